@@ -1,0 +1,46 @@
+# The two commands of the README. `make test` is what CI runs (.ci/run).
+PYTHON ?= python3
+HTML_DIR := _build/html
+
+.PHONY: book test install install-dev system-deps lint unit notebooks build-strict browser binder bench
+
+install:
+	$(PYTHON) -m pip install -q -r requirements.txt
+
+# Build the website into _build/html, executing every chapter.
+book: install
+	$(PYTHON) -m jupyter_book build . -W -n --keep-going
+
+# Debian packages the browser tests need: chromium and a Bengali-capable font.
+system-deps:
+	@if ! dpkg -s chromium fonts-noto-core >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core; \
+	fi
+
+install-dev: install system-deps
+	$(PYTHON) -m pip install -q -r requirements-dev.txt torch==2.13.0
+
+lint:
+	$(PYTHON) -m ruff check .
+
+unit:
+	$(PYTHON) -m pytest tests --ignore=tests/browser -q
+
+notebooks:
+	$(PYTHON) -m pytest --nbval book/ --nbval-sanitize-with nbval_sanitize.cfg -q
+
+build-strict:
+	rm -rf _build
+	$(PYTHON) -m jupyter_book build . -W -n --keep-going
+
+browser:
+	RELU_NOTES_HTML=$(HTML_DIR) $(PYTHON) -m pytest tests/browser -q
+
+binder:
+	bash scripts/binder_check.sh
+
+bench:
+	$(PYTHON) benchmarks/bench_activations.py
+
+# Everything, in order: install, lint, package tests, strict notebooks, -W build, browser.
+test: install-dev lint unit notebooks build-strict browser

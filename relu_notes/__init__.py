@@ -1,0 +1,24 @@
+"""relu_notes: the tested engine behind the relu-notes course.
+
+The functional API follows ``torch.nn.functional``: ``relu``, ``leaky_relu``, ``prelu`` and
+their hand-written backward passes.
+"""
+
+from relu_notes.functional import (
+    leaky_relu,
+    leaky_relu_backward,
+    prelu,
+    prelu_backward,
+    relu,
+    relu_backward,
+)
+
+__all__ = [
+    "leaky_relu",
+    "leaky_relu_backward",
+    "prelu",
+    "prelu_backward",
+    "relu",
+    "relu_backward",
+]
+__version__ = "0.1.0"
