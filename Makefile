@@ -9,7 +9,7 @@ install:
 
 # Build the website into _build/html, executing every chapter.
 book: install
-	$(PYTHON) -m jupyter_book build . -W -n --keep-going
+	jupyter-book build . -W -n --keep-going
 
 # Debian packages the browser tests need: chromium and a Bengali-capable font.
 system-deps:
@@ -31,7 +31,7 @@ notebooks:
 
 build-strict:
 	rm -rf _build
-	$(PYTHON) -m jupyter_book build . -W -n --keep-going
+	jupyter-book build . -W -n --keep-going
 
 browser:
 	RELU_NOTES_HTML=$(HTML_DIR) $(PYTHON) -m pytest tests/browser -q
