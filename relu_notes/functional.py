@@ -1,54 +1,309 @@
-"""NumPy reference of ReLU, Leaky ReLU and PReLU (forward and hand-written backward).
+r"""ReLU, Leaky ReLU and PReLU in NumPy, with hand-written backward passes.
 
-PLACEHOLDER: textbook version; to be replaced by the hardened, fast implementation.
-Convention at x = 0 (as PyTorch's CPU kernels): branch condition is ``x > 0``.
+Names and arguments follow :mod:`torch.nn.functional`, and the numbers are those of PyTorch's
+CPU kernels, edge cases included.  What was confirmed in the PyTorch source (and is checked
+against torch 2.13 by the tests):
+
+* ``relu(x) = clamp_min(x, 0)`` (aten/src/ATen/native/Activation.cpp, ``relu``): NaN stays NaN,
+  ``relu(-0.0) = -0.0``, ``relu(-inf) = 0``.
+* relu's gradient is ``threshold_backward(grad, result, 0)``, which selects
+  ``x <= 0 ? 0 : grad`` (cpu/Activation.cpp, ``threshold_kernel``): the gradient at x = 0 is 0,
+  and at x = NaN the gradient passes through unchanged.
+* ``leaky_relu``: ``x > 0 ? x : x * a``, vectorised as ``x * blendv(a, 1, x > 0)``; its backward
+  is ``x > 0 ? grad : grad * a`` (cpu/Activation.cpp, ``leaky_relu_kernel`` and
+  ``leaky_relu_backward_kernel``).  So the gradient at x = 0 and at x = NaN is ``a * grad``, and
+  since it multiplies, ``leaky_relu(-inf, 0) = -inf * 0 = NaN``.
+* ``prelu``: ``x > 0 ? x : w * x`` with ``w`` broadcast over axis 1; backward
+  ``grad_input = x > 0 ? grad : w * grad`` and ``grad_weight = x > 0 ? 0 : x * grad`` summed to
+  the weight's shape (cpu/Activation.cpp ``prelu_kernel``/``prelu_backward_kernel``; shape checks
+  in native/Activation.cpp ``prelu``).
+* float16 Leaky ReLU multiplies in float32 with the slope rounded to float32, then rounds to
+  float16 (the reduced-precision path of ``leaky_relu_kernel``); the functions here do the same.
+
+Conventions of this module:
+
+* Input is any array-like of real numbers.  float16, float32 and float64 keep their dtype; int and
+  bool are converted to float64 (PyTorch rejects them for leaky_relu; we never truncate).
+* Inputs are never modified, unless you pass one of them as ``out=``.
+* The result is always a new ``numpy.ndarray`` (0-d for a scalar) or ``out``.
+* With two array arguments (``grad_output`` and ``x``) the result dtype follows NumPy promotion.
+
+The readable textbook formulas are in :mod:`relu_notes.reference`; the arithmetic tricks that make
+these functions about as fast as ``x.copy()`` are explained in ``relu_notes/_kernels.py``.
 """
+
+import math
 
 import numpy as np
 
+from relu_notes import _kernels
+from relu_notes._validation import (
+    as_float_array,
+    check_out,
+    check_same_shape,
+    check_slope,
+    compute_dtype,
+    prelu_weight,
+)
 
-def relu(x):
-    x = np.asarray(x, dtype=float)
-    return np.where(x > 0, x, 0.0)
-
-
-def leaky_relu(x, negative_slope=0.01):
-    x = np.asarray(x, dtype=float)
-    return np.where(x > 0, x, negative_slope * x)
-
-
-def _prelu_weight(x, weight):
-    w = np.asarray(weight, dtype=x.dtype).reshape(-1)
-    if x.ndim >= 2 and w.size > 1:
-        return w.reshape((1, -1) + (1,) * (x.ndim - 2))
-    return w.reshape(()) if w.size == 1 else w
-
-
-def prelu(x, weight):
-    x = np.asarray(x, dtype=float)
-    return np.where(x > 0, x, _prelu_weight(x, weight) * x)
+__all__ = [
+    "leaky_relu",
+    "leaky_relu_backward",
+    "prelu",
+    "prelu_backward",
+    "relu",
+    "relu_backward",
+]
 
 
-def relu_backward(grad_output, x):
-    x = np.asarray(x, dtype=float)
-    return np.where(x > 0, grad_output, 0.0)
+def relu(x, *, out=None):
+    r"""Rectified linear unit, $\mathrm{ReLU}(x) = \max(0, x)$.
+
+    $$\mathrm{ReLU}(x) = \begin{cases} x, & x > 0 \\ 0, & x \le 0 \end{cases}$$
+
+    As in PyTorch (``clamp_min(x, 0)``), NaN stays NaN and ``relu(-0.0)`` is ``-0.0``.
+
+    Parameters
+    ----------
+    x : array_like
+        Real numbers; float16/32/64 keep their dtype, int and bool become float64.
+    out : numpy.ndarray, optional
+        Array of x's shape and (float) dtype that receives the result; may be ``x`` itself.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``max(0, x)`` element-wise.
+    """
+    x = as_float_array(x, "x")
+    result, _ = _apply(lambda flat, target: _kernels.relu_forward(*flat, target), [x], out)
+    return result
 
 
-def leaky_relu_backward(grad_output, x, negative_slope=0.01):
-    x = np.asarray(x, dtype=float)
-    return np.where(x > 0, grad_output, negative_slope * np.asarray(grad_output))
+def leaky_relu(x, negative_slope=0.01, *, out=None):
+    r"""Leaky ReLU, $x$ for $x > 0$ and $a x$ otherwise ($a$ = ``negative_slope``).
+
+    $$\mathrm{LeakyReLU}(x) = \begin{cases} x, & x > 0 \\ a\,x, & x \le 0 \end{cases}$$
+
+    At exactly $x = 0$ the negative branch is taken (``0 * a = 0``).  Any finite slope works:
+    0 (ReLU, except that ``-inf * 0`` is NaN as in PyTorch), between 0 and 1, above 1, or negative.
+
+    Parameters
+    ----------
+    x : array_like
+        Real numbers; float16/32/64 keep their dtype, int and bool become float64.
+    negative_slope : float, default 0.01
+        The slope $a$ for $x \le 0$; must be finite.
+    out : numpy.ndarray, optional
+        Array of x's shape and (float) dtype that receives the result; may be ``x`` itself.
+
+    Returns
+    -------
+    numpy.ndarray
+        Leaky ReLU of ``x`` element-wise.
+    """
+    x = as_float_array(x, "x")
+    weights = np.asarray([check_slope(negative_slope, x.dtype)], compute_dtype(x.dtype))
+    layout = _kernels.Layout(1, 1, x.size)
+    result, _ = _apply(
+        lambda flat, target: _kernels.leaky_forward(*flat, layout, weights, target), [x], out
+    )
+    return result
 
 
-def prelu_backward(grad_output, x, weight):
-    x = np.asarray(x, dtype=float)
-    g = np.asarray(grad_output, dtype=float)
-    w = _prelu_weight(x, weight)
-    grad_input = np.where(x > 0, g, w * g)
-    contrib = np.where(x > 0, 0.0, g * x)
-    weight = np.asarray(weight)
-    if weight.size == 1:
-        grad_weight = np.asarray(contrib.sum()).reshape(weight.shape)
-    else:
-        axes = tuple(i for i in range(x.ndim) if i != 1)
-        grad_weight = contrib.sum(axis=axes).reshape(weight.shape)
-    return grad_input, grad_weight
+def prelu(x, weight, *, out=None):
+    r"""Parametric ReLU: Leaky ReLU with a learnable slope per channel.
+
+    $$\mathrm{PReLU}(x)_{n,c,\dots} = \begin{cases} x_{n,c,\dots}, & x_{n,c,\dots} > 0 \\
+    a_c\,x_{n,c,\dots}, & x_{n,c,\dots} \le 0 \end{cases}$$
+
+    At exactly $x = 0$ the negative branch is taken.
+
+    Parameters
+    ----------
+    x : array_like
+        Real numbers of shape ``(N, C, ...)``, ``(N,)`` or ``()``.
+    weight : array_like
+        The slopes $a$: a scalar or a 1-D array with 1 element (shared by all channels) or
+        ``C = x.shape[1]`` elements (x must then have at least 2 dimensions; a 1-D x has a
+        single channel, as in PyTorch).  Converted to x's dtype and must be finite.
+    out : numpy.ndarray, optional
+        Array of x's shape and (float) dtype that receives the result; may be ``x`` itself.
+
+    Returns
+    -------
+    numpy.ndarray
+        PReLU of ``x`` element-wise.
+    """
+    x = as_float_array(x, "x")
+    weights = prelu_weight(weight, x.shape, x.dtype).astype(compute_dtype(x.dtype)).reshape(-1)
+    layout = _layout(x.shape, weights.size)
+    result, _ = _apply(
+        lambda flat, target: _kernels.leaky_forward(*flat, layout, weights, target), [x], out
+    )
+    return result
+
+
+def relu_backward(grad_output, x, *, out=None):
+    r"""Gradient of ReLU with respect to its input.
+
+    $$\frac{\partial L}{\partial x} = \begin{cases} \dfrac{\partial L}{\partial y}, & x > 0 \\
+    0, & x \le 0 \end{cases}$$
+
+    The gradient at exactly $x = 0$ is 0.  As in PyTorch (``threshold_backward``, which zeroes
+    where ``x <= 0``), a NaN input passes ``grad_output`` through, and the zeros are exact even
+    where ``grad_output`` is infinite or NaN.
+
+    Parameters
+    ----------
+    grad_output : array_like
+        $\partial L/\partial y$, same shape as ``x``.
+    x : array_like
+        The input of the forward pass.
+    out : numpy.ndarray, optional
+        Receives the result; may be ``grad_output`` or ``x``.
+
+    Returns
+    -------
+    numpy.ndarray
+        $\partial L/\partial x$.
+    """
+    grad_output, x = _grad_and_input(grad_output, x)
+    result, _ = _apply(
+        lambda flat, target: _kernels.relu_backward(*flat, target), [grad_output, x], out
+    )
+    return result
+
+
+def leaky_relu_backward(grad_output, x, negative_slope=0.01, *, out=None):
+    r"""Gradient of Leaky ReLU with respect to its input.
+
+    $$\frac{\partial L}{\partial x} = \begin{cases} \dfrac{\partial L}{\partial y}, & x > 0 \\
+    a\,\dfrac{\partial L}{\partial y}, & x \le 0 \end{cases}$$
+
+    The gradient at exactly $x = 0$ (and at NaN) is ``negative_slope * grad_output``.
+
+    Parameters
+    ----------
+    grad_output : array_like
+        $\partial L/\partial y$, same shape as ``x``.
+    x : array_like
+        The input of the forward pass.
+    negative_slope : float, default 0.01
+        The slope $a$ used in the forward pass; must be finite.
+    out : numpy.ndarray, optional
+        Receives the result; may be ``grad_output`` or ``x``.
+
+    Returns
+    -------
+    numpy.ndarray
+        $\partial L/\partial x$.
+    """
+    grad_output, x = _grad_and_input(grad_output, x)
+    dtype = np.result_type(grad_output, x)
+    weights = np.asarray([check_slope(negative_slope, dtype)], compute_dtype(dtype))
+    layout = _kernels.Layout(1, 1, x.size)
+    result, _ = _apply(
+        lambda flat, target: _kernels.leaky_backward(*flat, layout, weights, target, False),
+        [grad_output, x],
+        out,
+    )
+    return result
+
+
+def prelu_backward(grad_output, x, weight, *, out=None):
+    r"""Gradients of PReLU with respect to its input and its weight.
+
+    $$\frac{\partial L}{\partial x} = \begin{cases} g, & x > 0 \\ a_c\,g, & x \le 0
+    \end{cases} \qquad \frac{\partial L}{\partial a_c} = \sum_{\substack{n,\dots \\ x \le 0}}
+    g_{n,c,\dots}\,x_{n,c,\dots}$$
+
+    with $g = \partial L/\partial y$.  At exactly $x = 0$ the input gradient is $a_c g$ and the
+    term added to the weight gradient is $0 \cdot g$.  A NaN input counts as $x \le 0$.
+
+    Parameters
+    ----------
+    grad_output : array_like
+        $\partial L/\partial y$, same shape as ``x``.
+    x : array_like
+        The input of the forward pass.
+    weight : array_like
+        The slopes used in the forward pass (see :func:`prelu` for the allowed shapes).
+    out : numpy.ndarray, optional
+        Receives ``grad_input``; may be ``grad_output`` or ``x``.
+
+    Returns
+    -------
+    grad_input : numpy.ndarray
+        $\partial L/\partial x$, shape of ``x``.
+    grad_weight : numpy.ndarray
+        $\partial L/\partial a$, same shape as ``weight`` (summed in float64, then rounded).
+    """
+    grad_output, x = _grad_and_input(grad_output, x)
+    dtype = np.result_type(grad_output, x)
+    checked = prelu_weight(weight, x.shape, dtype)
+    weights = checked.astype(compute_dtype(dtype)).reshape(-1)
+    layout = _layout(x.shape, weights.size)
+    grad_input, totals = _apply(
+        lambda flat, target: _kernels.leaky_backward(*flat, layout, weights, target, True),
+        [grad_output, x],
+        out,
+    )
+    if totals is None:  # empty x
+        totals = np.zeros(weights.size)
+    return grad_input, totals.astype(dtype).reshape(checked.shape)
+
+
+def _grad_and_input(grad_output, x):
+    grad_output = as_float_array(grad_output, "grad_output")
+    x = as_float_array(x, "x")
+    check_same_shape(grad_output, x)
+    return grad_output, x
+
+
+def _layout(shape, n_weights):
+    """View x as ``outer x channels x inner`` for weights broadcast over axis 1."""
+    if n_weights == 1:
+        return _kernels.Layout(1, 1, math.prod(shape))
+    return _kernels.Layout(shape[0], shape[1], math.prod(shape[2:]))
+
+
+def _apply(kernel, inputs, out):
+    """Run ``kernel(flat_inputs, flat_target)`` on 1-D contiguous arrays of the compute dtype.
+
+    Returns ``(result, value returned by the kernel)``; the result is ``out`` when given.
+    Inputs are never written to unless one of them is ``out``.  float16 is computed in float32
+    and rounded once at the end (overflow to inf there is silent, as in torch).
+    """
+    shape = inputs[-1].shape
+    dtype = np.result_type(*inputs)
+    work = compute_dtype(dtype)
+    if out is not None:
+        check_out(out, shape, dtype)
+    result = np.empty(shape, dtype) if out is None else out
+    if result.size == 0:
+        return result, None
+    flat = [np.ascontiguousarray(a, dtype=work).reshape(-1) for a in inputs]
+    direct = _writable_in_place(result, work, flat)
+    target = result.reshape(-1) if direct else np.empty(result.size, work)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf * 0 = NaN and overflow, as in torch
+        value = kernel(flat, target)
+        if not direct:
+            np.copyto(result, target.reshape(shape), casting="same_kind")
+    return result, value
+
+
+def _writable_in_place(result, work, flat_inputs):
+    """Whether the kernel may write straight into ``result``.
+
+    It must be C-contiguous in the compute dtype, and either share no memory with the inputs or
+    be exactly one of them (element ``i`` of the output only depends on element ``i`` of the
+    inputs, and the kernels read every input block before writing it).
+    """
+    if result.dtype != work or not result.flags.c_contiguous:
+        return False
+    start = result.__array_interface__["data"][0]
+    return all(
+        not np.may_share_memory(result, a) or a.__array_interface__["data"][0] == start
+        for a in flat_inputs
+    )

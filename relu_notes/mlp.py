@@ -1,0 +1,339 @@
+"""A small, readable NumPy multilayer perceptron for the experiments.
+
+Architecture: ``sizes = (d_in, h_1, ..., h_k, n_classes)``; every hidden layer is
+``z = a W + b`` followed by ReLU, Leaky ReLU or PReLU; the output layer is linear and the loss
+is the mean softmax cross-entropy. Forward and backward of the activations are the package's
+own :mod:`relu_notes.functional` functions (``x > 0`` branch convention, so the gradient at
+``z = 0`` is 0 for ReLU and ``alpha`` for Leaky ReLU / PReLU).
+
+Initialization (He et al. 2015): ``W ~ N(0, gain^2 / fan_in)`` with the default
+``gain = sqrt(2 / (1 + a^2))``, where ``a`` is the negative slope (0 for ReLU, the fixed slope
+for Leaky ReLU, the initial ``alpha`` for PReLU). Biases start at ``bias_init``.
+
+A unit is *dead on a data set* when its pre-activation is ``<= 0`` for every example; see
+:meth:`MLP.dead_fraction`.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from relu_notes.functional import (
+    leaky_relu,
+    leaky_relu_backward,
+    prelu,
+    prelu_backward,
+    relu,
+    relu_backward,
+)
+
+ACTIVATIONS = ("relu", "leaky_relu", "prelu")
+
+
+def he_gain(negative_slope=0.0):
+    """He et al. (2015) gain ``sqrt(2 / (1 + a^2))`` for a rectifier with negative slope ``a``."""
+    return float(np.sqrt(2.0 / (1.0 + negative_slope**2)))
+
+
+class MLP:
+    """Fully connected network with rectifier hidden layers and a softmax output.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        ``(d_in, h_1, ..., h_k, n_classes)``; at least one hidden layer.
+    activation : {'relu', 'leaky_relu', 'prelu'}
+    negative_slope : float
+        Fixed slope of Leaky ReLU (ignored otherwise).
+    prelu_init : float
+        Initial PReLU ``alpha`` (He et al. 2015 use 0.25).
+    prelu_shared : bool
+        ``True``: one ``alpha`` per layer (shape ``(1,)``); ``False``: one per unit (channel-wise).
+    gain : float or None
+        Weight std is ``gain / sqrt(fan_in)``; ``None`` means :func:`he_gain` of the slope.
+    bias_init : float
+        Constant initial value of every hidden and output bias.
+    seed : int
+        Seed of the weight initialization.
+    """
+
+    def __init__(
+        self,
+        sizes,
+        activation="relu",
+        *,
+        negative_slope=0.01,
+        prelu_init=0.25,
+        prelu_shared=False,
+        gain=None,
+        bias_init=0.0,
+        seed=0,
+    ):
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
+        if len(sizes) < 3:
+            raise ValueError("sizes needs an input size, at least one hidden size, an output size")
+        self.sizes = tuple(int(s) for s in sizes)
+        self.activation = activation
+        self.negative_slope = float(negative_slope)
+        self.prelu_shared = bool(prelu_shared)
+        slope = {"relu": 0.0, "leaky_relu": negative_slope, "prelu": prelu_init}[activation]
+        self.gain = he_gain(slope) if gain is None else float(gain)
+        rng = np.random.default_rng(seed)
+        self.weights = [
+            rng.standard_normal((m, n)) * (self.gain / np.sqrt(m))
+            for m, n in zip(self.sizes[:-1], self.sizes[1:], strict=True)
+        ]
+        self.biases = [np.full(n, float(bias_init)) for n in self.sizes[1:]]
+        self.alphas = []
+        if activation == "prelu":
+            self.alphas = [
+                np.full(1 if prelu_shared else n, float(prelu_init)) for n in self.sizes[1:-1]
+            ]
+        # All parameters live in one flat vector (the optimizers update it with a few large
+        # operations); weights, biases and alphas are reshaped views into it.
+        params = self.parameters()
+        self.flat = np.concatenate([p.ravel() for p in params])
+        views, start = [], 0
+        for p in params:
+            views.append(self.flat[start : start + p.size].reshape(p.shape))
+            start += p.size
+        n_w, n_b = len(self.weights), len(self.biases)
+        self.weights = views[:n_w]
+        self.biases = views[n_w : n_w + n_b]
+        self.alphas = views[n_w + n_b :]
+
+    @property
+    def n_hidden_layers(self):
+        return len(self.sizes) - 2
+
+    def parameters(self):
+        """All trainable arrays, in the order weights, biases, alphas (views into ``flat``)."""
+        return self.weights + self.biases + self.alphas
+
+    def flat_grad(self, grads):
+        """Concatenate ``grads`` (aligned with :meth:`parameters`) like ``flat``."""
+        return np.concatenate([g.ravel() for g in grads])
+
+    def n_parameters(self):
+        return int(sum(p.size for p in self.parameters()))
+
+    def _act(self, z, layer):
+        if self.activation == "relu":
+            return relu(z)
+        if self.activation == "leaky_relu":
+            return leaky_relu(z, self.negative_slope)
+        return prelu(z, self.alphas[layer])
+
+    def _act_backward(self, grad, z, layer):
+        """Return ``(dL/dz, dL/dalpha or None)`` using the package's hand-written backward."""
+        if self.activation == "relu":
+            return relu_backward(grad, z), None
+        if self.activation == "leaky_relu":
+            return leaky_relu_backward(grad, z, self.negative_slope), None
+        return prelu_backward(grad, z, self.alphas[layer])
+
+    def _forward(self, X):
+        """Return ``(logits, zs, acts)``: hidden pre-activations and layer inputs (acts[0] = X)."""
+        a = np.asarray(X, dtype=np.float64)
+        zs, acts = [], [a]
+        for layer in range(self.n_hidden_layers):
+            z = a @ self.weights[layer] + self.biases[layer]
+            a = np.asarray(self._act(z, layer), dtype=np.float64)
+            zs.append(z)
+            acts.append(a)
+        return a @ self.weights[-1] + self.biases[-1], zs, acts
+
+    def forward(self, X):
+        """Return ``(logits, pre_activations)``; ``pre_activations[l]`` is hidden layer l's z."""
+        logits, zs, _ = self._forward(X)
+        return logits, zs
+
+    def predict(self, X):
+        return np.argmax(self.forward(X)[0], axis=1)
+
+    def accuracy(self, X, y):
+        return float(np.mean(self.predict(X) == np.asarray(y)))
+
+    def loss(self, X, y):
+        """Mean softmax cross-entropy ``-mean(log softmax(logits)[i, y_i])``."""
+        logits, _ = self.forward(X)
+        return float(_cross_entropy(logits, np.asarray(y))[0])
+
+    def loss_and_grads(self, X, y):
+        """Return ``(loss, grads)``; ``grads`` is aligned with :meth:`parameters`.
+
+        ``dL/dlogits = (softmax(logits) - onehot(y)) / n``, then back through each layer:
+        ``dL/dW = a^T dL/dz``, ``dL/db = sum_i dL/dz_i``, ``dL/da = dL/dz W^T`` and the
+        activation's backward for ``dL/dz`` (and ``dL/dalpha`` for PReLU).
+        """
+        logits, zs, acts = self._forward(X)
+        loss, grad = _cross_entropy(logits, np.asarray(y))
+        n_layers = len(self.weights)
+        gw, gb = [None] * n_layers, [None] * n_layers
+        ga = [None] * len(self.alphas)
+        for layer in range(n_layers - 1, -1, -1):
+            gw[layer] = acts[layer].T @ grad
+            gb[layer] = grad.sum(axis=0)
+            if layer == 0:
+                break
+            grad_a = grad @ self.weights[layer].T
+            grad, g_alpha = self._act_backward(grad_a, zs[layer - 1], layer - 1)
+            grad = np.asarray(grad, dtype=np.float64)
+            if g_alpha is not None:
+                ga[layer - 1] = np.asarray(g_alpha, dtype=np.float64).reshape(
+                    self.alphas[layer - 1].shape
+                )
+        return float(loss), gw + gb + ga
+
+    def dead_mask(self, X):
+        """Per hidden layer, a boolean array: unit's pre-activation ``<= 0`` for every row of X."""
+        _, zs = self.forward(X)
+        return [np.all(z <= 0, axis=0) for z in zs]
+
+    def dead_fraction(self, X):
+        """Per hidden layer, the fraction of units that are dead on ``X`` (see :meth:`dead_mask`).
+
+        For Leaky ReLU / PReLU such a unit still passes a gradient (slope ``alpha``), so it can
+        come back; for ReLU it receives no gradient from any example in ``X``.
+        """
+        return np.array([m.mean() for m in self.dead_mask(X)])
+
+
+def _cross_entropy(logits, y):
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    n = logits.shape[0]
+    loss = -log_probs[np.arange(n), y].mean()
+    grad = np.exp(log_probs)
+    grad[np.arange(n), y] -= 1.0
+    return loss, grad / n
+
+
+class SGD:
+    """SGD with (heavy-ball) momentum: ``v <- mu v + g``, ``p <- p - lr v``."""
+
+    def __init__(self, params, lr=0.1, momentum=0.0):
+        self.params, self.lr, self.momentum = params, float(lr), float(momentum)
+        self.velocity = [np.zeros_like(p) for p in params]
+
+    def step(self, grads):
+        for p, v, g in zip(self.params, self.velocity, grads, strict=True):
+            v *= self.momentum
+            v += g
+            p -= self.lr * v
+
+
+class Adam:
+    """Adam (Kingma & Ba 2015) with bias correction."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
+        self.params, self.lr, self.eps = params, float(lr), float(eps)
+        self.b1, self.b2 = betas
+        self.m = [np.zeros_like(p) for p in params]
+        self.v = [np.zeros_like(p) for p in params]
+        self.t = 0
+
+    def step(self, grads):
+        self.t += 1
+        c1, c2 = 1 - self.b1**self.t, 1 - self.b2**self.t
+        for p, m, v, g in zip(self.params, self.m, self.v, grads, strict=True):
+            m *= self.b1
+            m += (1 - self.b1) * g
+            v *= self.b2
+            v += (1 - self.b2) * g * g
+            p -= self.lr * (m / c1) / (np.sqrt(v / c2) + self.eps)
+
+
+@dataclass
+class History:
+    """Statistics recorded before training (epoch 0) and after the epochs listed in ``epoch``.
+
+    ``dead_fraction[r, l]``: dead-unit fraction of hidden layer ``l`` on the training set at
+    record ``r``; ``widths[l]``: number of units of hidden layer ``l``. ``alphas[l][r]``: PReLU alphas of layer ``l`` at record ``r`` (empty list
+    when the net has no PReLU).
+    """
+
+    epoch: np.ndarray
+    loss: np.ndarray
+    train_acc: np.ndarray
+    test_acc: np.ndarray
+    dead_fraction: np.ndarray
+    widths: np.ndarray
+    alphas: list = field(default_factory=list)
+
+    @property
+    def dead_fraction_total(self):
+        """Dead fraction over all hidden units (layers weighted by their widths)."""
+        return self.dead_fraction @ self.widths / self.widths.sum()
+
+
+def make_optimizer(model, optimizer="adam", lr=1e-3, momentum=0.9):
+    """An optimizer over ``[model.flat]``; feed it ``[model.flat_grad(grads)]``."""
+    if optimizer == "adam":
+        return Adam([model.flat], lr=lr)
+    if optimizer == "sgd":
+        return SGD([model.flat], lr=lr, momentum=momentum)
+    raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+
+
+def train(
+    model,
+    X,
+    y,
+    *,
+    epochs=30,
+    batch_size=64,
+    lr=1e-3,
+    optimizer="adam",
+    momentum=0.9,
+    X_test=None,
+    y_test=None,
+    seed=0,
+    record_every=1,
+):
+    """Mini-batch training of ``model`` in place; returns a :class:`History`.
+
+    Each epoch visits the training set in a fresh permutation drawn from ``seed``. Statistics
+    (full-training-set loss and accuracy, test accuracy if given, per-layer dead fraction on the
+    training set, PReLU alphas) are recorded before the first step, after every
+    ``record_every``-th epoch and after the last epoch; ``History.epoch`` lists which.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y)
+    rng = np.random.default_rng(seed)
+    opt = make_optimizer(model, optimizer, lr, momentum)
+    rec = {"loss": [], "train_acc": [], "test_acc": [], "dead": []}
+    alphas = [[] for _ in model.alphas]
+
+    def record():
+        logits, zs = model.forward(X)
+        rec["loss"].append(float(_cross_entropy(logits, y)[0]))
+        rec["train_acc"].append(float(np.mean(np.argmax(logits, axis=1) == y)))
+        test = model.accuracy(X_test, y_test) if X_test is not None else np.nan
+        rec["test_acc"].append(test)
+        rec["dead"].append([np.all(z <= 0, axis=0).mean() for z in zs])
+        for store, a in zip(alphas, model.alphas, strict=True):
+            store.append(a.copy())
+
+    record()
+    recorded = [0]
+    n = X.shape[0]
+    for epoch in range(1, epochs + 1):
+        order = rng.permutation(n)
+        for start in range(0, n, batch_size):
+            idx = order[start : start + batch_size]
+            _, grads = model.loss_and_grads(X[idx], y[idx])
+            opt.step([model.flat_grad(grads)])
+        if epoch % record_every == 0 or epoch == epochs:
+            record()
+            recorded.append(epoch)
+    return History(
+        epoch=np.array(recorded),
+        loss=np.array(rec["loss"]),
+        train_acc=np.array(rec["train_acc"]),
+        test_acc=np.array(rec["test_acc"]),
+        dead_fraction=np.array(rec["dead"]),
+        widths=np.array(model.sizes[1:-1], dtype=float),
+        alphas=[np.array(a) for a in alphas],
+    )

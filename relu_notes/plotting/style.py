@@ -1,0 +1,88 @@
+"""Shared figure style: fixed size, dpi, colours and the x = 0 markers.
+
+Every course figure is a :class:`matplotlib.figure.Figure` built without ``pyplot``, so it is
+safe under the Agg backend, never leaks into pyplot's global state and is displayed exactly once
+in a notebook. Same arguments give byte-identical PNGs (fixed size, dpi and no randomness, or a
+fixed seed where a figure draws random samples).
+"""
+
+import functools
+import io
+
+import matplotlib
+from matplotlib.figure import Figure
+
+DPI = 100
+"""Dots per inch of every course figure."""
+
+FIGSIZE_PAIR = (8.0, 3.2)
+"""Size in inches of a figure with two side-by-side panels (function | derivative)."""
+
+SEED = 0
+"""Seed used by figures that draw random samples."""
+
+COLORS = {
+    "relu": "#1f77b4",
+    "leaky_relu": "#d62728",
+    "prelu": "#2ca02c",
+    "neutral": "#555555",
+}
+"""Colour of each activation, shared by every figure so a reader can match curves by colour."""
+
+FAMILY_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
+"""Colours for curves of one activation over several alphas."""
+
+_RC = {
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "legend.fontsize": 8,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def styled(plot_function):
+    """Decorator: build the figure inside the course's matplotlib style (fonts, grid, spines)."""
+
+    @functools.wraps(plot_function)
+    def wrapper(*args, **kwargs):
+        with matplotlib.rc_context(_RC):
+            return plot_function(*args, **kwargs)
+
+    return wrapper
+
+
+def new_figure(ncols=2, figsize=FIGSIZE_PAIR):
+    """Return ``(fig, axes)``: a pyplot-free figure with ``ncols`` panels in one row."""
+    fig = Figure(figsize=figsize, dpi=DPI, layout="constrained")
+    axes = fig.subplots(1, ncols, squeeze=False)[0]
+    return fig, list(axes)
+
+
+def mark_zero_convention(ax, left_value, right_value, value_at_zero, color):
+    """Mark a jump at x = 0: open dots at the one-sided limits, a closed dot at the value used.
+
+    A limit that equals ``value_at_zero`` gets only the closed dot.
+    """
+    for limit in {left_value, right_value}:
+        if limit != value_at_zero:
+            ax.plot(
+                0.0,
+                limit,
+                "o",
+                markersize=6,
+                markerfacecolor="white",
+                markeredgecolor=color,
+                zorder=4,
+            )
+    ax.plot(0.0, value_at_zero, "o", markersize=6, color=color, zorder=5)
+
+
+def png_bytes(fig):
+    """Render ``fig`` to PNG bytes with the course dpi (used by tests and for size checks)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
