@@ -2,9 +2,18 @@
 
 The functional API follows ``torch.nn.functional``: ``relu``, ``leaky_relu``, ``prelu`` and
 their hand-written backward passes.
+
+Importing the package first (as every chapter does) caps BLAS at one thread unless the caller
+chose otherwise: the course's networks are tiny, and on a 2-core machine (Binder, CI) extra BLAS
+threads made the experiments 2-10x slower, not faster.
 """
 
-from relu_notes.functional import (
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+from relu_notes.functional import (  # noqa: E402 (after the BLAS thread cap)
     leaky_relu,
     leaky_relu_backward,
     prelu,

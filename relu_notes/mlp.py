@@ -250,8 +250,8 @@ class History:
     """Statistics recorded before training (epoch 0) and after the epochs listed in ``epoch``.
 
     ``dead_fraction[r, l]``: dead-unit fraction of hidden layer ``l`` on the training set at
-    record ``r``; ``widths[l]``: number of units of hidden layer ``l``. ``alphas[l][r]``: PReLU alphas of layer ``l`` at record ``r`` (empty list
-    when the net has no PReLU).
+    record ``r``; ``widths[l]``: number of units of hidden layer ``l``; ``alphas[l][r]``: PReLU
+    alphas of layer ``l`` at record ``r`` (empty list when the net has no PReLU).
     """
 
     epoch: np.ndarray

@@ -75,7 +75,7 @@ class AlphaSweepResult:
 
 
 def run_alpha_sweep(
-    datasets=("spirals", "wine", "breast_cancer"),
+    datasets=("spirals", "wine", "iris"),
     alphas=DEFAULT_ALPHAS,
     *,
     seeds=(0, 1, 2),

@@ -57,7 +57,9 @@ CHAPTERS = {
 DEAD_HIGH = 0.10  # "high" dead fraction at the end of the dying experiment
 DEAD_LOW = 0.05  # "low"
 DEAD_VERY_LOW = 0.01  # "very low"
-VERY_FAST_COPIES = 4.0  # forward+backward within this many copies of the same array = very fast
+# Forward (read x, write y) + backward (read x and grad, write grad_in) move about 2.5 copies'
+# worth of memory; within twice that counts as "very fast".
+VERY_FAST_COPIES = 5.0
 SLIGHTLY_MORE = 2.0  # PReLU at most this many times ReLU's cost = "slightly" more computation
 STABLE_DECADES = 1.0  # |log10(q_L / q_1)| below this = variance stable through depth
 

@@ -64,7 +64,7 @@ class OverfittingResult:
 def run_overfitting(
     dataset="digits",
     *,
-    train_sizes=(30, 60, 120, 250, 500, 1000),
+    train_sizes=(30, 100, 300, 1000),
     activations=ACTIVATIONS,
     seeds=(0, 1, 2),
     hidden=(64, 64),

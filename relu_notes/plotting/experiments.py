@@ -196,9 +196,10 @@ def plot_speed(result):
            label="backward")
     ax.axhline(1.0, color="black", linestyle="--", label="one x.copy()")
     ax.set_xticks(x, [LABELS[a] for a in acts])
+    ax.set_xlabel("activation")
     ax.set_ylabel("time / time of x.copy()")
     n = int(np.prod(result.shape))
-    ax.set_title(f"Forward + backward cost, {n / 1e6:.1f}M {result.dtype} "
+    ax.set_title(f"Forward + backward cost, {n:,} {result.dtype} values "
                  f"(median of {result.repeats})")
     ax.legend()
     return fig

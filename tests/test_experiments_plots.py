@@ -1,0 +1,58 @@
+import io
+
+import matplotlib
+import pytest
+from matplotlib.figure import Figure
+
+from relu_notes.experiments import ledger
+from relu_notes.plotting import experiments as plots
+
+matplotlib.use("Agg")
+
+FIGURES = {
+    "dying": plots.plot_dying,
+    "born_dead": plots.plot_born_dead,
+    "alpha_sweep": plots.plot_alpha_sweep,
+    "prelu_alpha": plots.plot_prelu_alpha,
+    "overfitting": plots.plot_overfitting,
+    "init_gain": plots.plot_init_gain,
+    "speed": plots.plot_speed,
+}
+
+
+@pytest.fixture(scope="module")
+def results():
+    return ledger.run_all(quick=True)
+
+
+def _png(fig):
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_figure_is_labelled_sized_and_light(results, name):
+    fig = FIGURES[name](results[name])
+    assert isinstance(fig, Figure)
+    assert fig.dpi == plots.DPI and fig.get_figwidth() <= 7.0
+    data_axes = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+    for ax in data_axes:
+        assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
+    has_legend = any(ax.get_legend() is not None for ax in data_axes)
+    has_colorbar = len(fig.axes) > len(data_axes)
+    assert has_legend or has_colorbar
+    png = _png(fig)
+    assert len(png) < 80_000
+    assert png == _png(FIGURES[name](results[name]))  # deterministic
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_alt_text(results, name):
+    text = plots.alt_text(results[name])
+    assert len(text) > 60
+
+
+def test_alt_text_rejects_unknown():
+    with pytest.raises(TypeError):
+        plots.alt_text(object())
