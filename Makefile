@@ -30,7 +30,7 @@ unit:
 	$(PYTHON) -m pytest tests --ignore=tests/browser -q
 
 notebooks:
-	$(PYTHON) -m pytest --nbval book/ --nbval-sanitize-with nbval_sanitize.cfg -q
+	$(PYTHON) -m pytest --nbval book/ --nbval-sanitize-with book/nbval_sanitize.cfg -q
 
 build-strict:
 	rm -rf _build
