@@ -45,5 +45,6 @@ binder:
 bench:
 	$(PYTHON) benchmarks/bench_activations.py
 
-# Everything, in order: install, lint, package tests, strict notebooks, -W build, browser.
-test: install-dev lint unit notebooks build-strict browser
+# Everything, in order: install, lint, package tests, strict notebooks, -W build, browser,
+# then a Binder-like fresh venv that installs requirements.txt only and runs every chapter.
+test: install-dev lint unit notebooks build-strict browser binder

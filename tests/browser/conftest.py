@@ -17,7 +17,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 
-from booksite import layout, probe, server  # noqa: E402
+from booksite import layout, probe, server, weight  # noqa: E402
 
 
 def _from_env(name: str, default: Path) -> Path:
@@ -28,11 +28,22 @@ def _from_env(name: str, default: Path) -> Path:
 BOOK_ROOT = _from_env("RELU_NOTES_BOOK", REPO_ROOT)
 HTML_DIR = _from_env("RELU_NOTES_HTML", REPO_ROOT / "_build" / "html")
 PAGES = layout.read_pages(BOOK_ROOT)
+SUMMARY = pytest.StashKey[list[str]]()  # text for the terminal summary, e.g. page weights
 PARAMETERS = {
     "page": PAGES,
     "chapter": [page for page in PAGES if page.is_chapter],
     "notebook_page": [page for page in PAGES if page.is_notebook],
 }
+
+
+def pytest_configure(config):
+    config.stash[SUMMARY] = []
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print what the tests measured (the page-weight table) after the results."""
+    for text in config.stash[SUMMARY]:
+        terminalreporter.write_line(text)
 
 
 def pytest_generate_tests(metafunc):
@@ -94,3 +105,12 @@ def visits(browser, site_root, repository, screenshot_dir):
         return cache[page.docname]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def site_weight(visits, site_root, pytestconfig) -> dict[str, weight.PageWeight]:
+    """Every page's own bytes; the table (with shared assets) goes to the terminal summary."""
+    reports = {page.docname: visits(page) for page in PAGES}
+    site = weight.weigh(site_root, reports)
+    pytestconfig.stash[SUMMARY].append(weight.format_table(site, reports, weight.BUDGET_BYTES))
+    return {page.name: page for page in site.pages}
