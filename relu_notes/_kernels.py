@@ -40,7 +40,7 @@ import numpy as np
 BLOCK = 1 << 16
 """Elements per block (256 KiB of float32, so a few temporaries fit in L2)."""
 
-LONG_SLAB = BLOCK // 4
+LONG_SLAB = BLOCK
 """Slabs at least this long are processed one by one with a scalar slope."""
 
 
@@ -176,12 +176,15 @@ def leaky_forward(x, layout, weights, out):
     form = _forward_form(weights)
     temp = np.empty(min(BLOCK, x.size), x.dtype)
     bits = temp.view(_uint(x.dtype))
+    in_place = np.may_share_memory(x, out)
     for chunk, slope, _ in _chunks(layout, weights):
         xb, ob = x[chunk], out[chunk]
         if form == _SELECT:
             np.multiply(xb, _factor(xb, slope, bits), out=ob)
             continue
-        product = np.multiply(xb, slope.value, out=temp[: xb.size])
+        # a * x goes straight into the output block unless that would overwrite x: the pass that
+        # reads x from memory then also writes the output, like a copy, and max/min runs in cache.
+        product = np.multiply(xb, slope.value, out=temp[: xb.size] if in_place else ob)
         if form == _MIN:
             np.minimum(xb, product, out=ob)
         else:

@@ -48,26 +48,24 @@ def compute_dtype(dtype):
     return np.dtype(np.float32) if dtype == np.float16 else np.dtype(dtype)
 
 
-def check_slope(negative_slope, dtype):
-    """Return ``negative_slope`` as a Python float after checking it is real, finite and fits."""
-    if isinstance(negative_slope, bool) or not isinstance(negative_slope, numbers.Real):
-        raise TypeError(
-            f"negative_slope must be a real number such as 0.01, got {type(negative_slope).__name__}"
-        )
-    slope = float(negative_slope)
-    if not math.isfinite(slope):
-        raise ValueError(f"negative_slope must be finite, got {slope}; pass a number such as 0.01")
+def check_slope(slope, dtype, name="negative_slope"):
+    """Return ``slope`` as a Python float after checking it is real, finite and fits ``dtype``."""
+    if isinstance(slope, bool) or not isinstance(slope, numbers.Real):
+        raise TypeError(f"{name} must be a real number such as 0.01, got {type(slope).__name__}")
+    value = float(slope)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}; pass a number such as 0.01")
     limit = float(np.finfo(compute_dtype(dtype)).max)
-    if abs(slope) > limit:
+    if abs(value) > limit:
         raise ValueError(
-            f"negative_slope={slope} does not fit in {compute_dtype(dtype)} (|slope| <= {limit:.4g}); "
-            "pass a smaller slope or float64 input"
+            f"{name}={value} does not fit in {compute_dtype(dtype)} (|{name}| <= {limit:.4g}); "
+            "pass a smaller value or float64 input"
         )
-    return slope
+    return value
 
 
 def check_prelu_weight_shape(x_shape, weight_shape):
-    """Raise ValueError unless ``weight_shape`` fits ``x_shape`` by torch.nn.functional.prelu's rules.
+    """Raise ValueError unless ``weight_shape`` fits ``x_shape`` (torch.nn.functional.prelu rules).
 
     ``weight`` is a scalar or 1-D with 1 element or C elements, where C = ``x_shape[1]`` when x has
     2 or more dimensions and C = 1 otherwise (a 1-D x has a single channel).
@@ -97,7 +95,8 @@ def prelu_weight(weight, x_shape, dtype):
     """Return ``weight`` as an array of ``dtype`` (same shape) after torch's shape checks."""
     array = as_float_array(weight, "weight")
     check_prelu_weight_shape(x_shape, array.shape)
-    converted = array.astype(dtype)
+    with np.errstate(over="ignore"):  # too large for dtype becomes inf, rejected below
+        converted = array.astype(dtype)
     if not np.isfinite(converted).all():
         raise ValueError(
             f"weight must be finite in {np.dtype(dtype)}, got {array.reshape(-1)[:8]!r}; "

@@ -17,7 +17,7 @@ import numpy as np
 from relu_notes.datasets import load_split
 from relu_notes.mlp import MLP, train
 
-DEFAULT_ALPHAS = (-0.1, 0.0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5)
+DEFAULT_ALPHAS = (-0.1, 0.0, 0.01, 0.1, 0.2, 0.3, 0.5)
 
 
 @dataclass
@@ -98,9 +98,18 @@ def run_alpha_sweep(
             sizes = (split.n_features, *hidden, split.n_classes)
             for a, alpha in enumerate(alphas):
                 model = MLP(sizes, "leaky_relu", negative_slope=alpha, seed=seed)
-                hist = train(model, split.X_train, split.y_train, epochs=epochs,
-                             batch_size=batch_size, lr=lr, seed=seed,
-                             X_test=split.X_test, y_test=split.y_test, record_every=epochs)
+                hist = train(
+                    model,
+                    split.X_train,
+                    split.y_train,
+                    epochs=epochs,
+                    batch_size=batch_size,
+                    lr=lr,
+                    seed=seed,
+                    X_test=split.X_test,
+                    y_test=split.y_test,
+                    record_every=epochs,
+                )
                 test[d, a, s] = hist.test_acc[-1]
                 train_acc[d, a, s] = hist.train_acc[-1]
         n_test.append(int(split.y_test.size))

@@ -147,7 +147,7 @@ def run_born_dead(
     widths=(1, 2, 3, 4),
     depths=tuple(range(1, 21)),
     *,
-    n_trials=4000,
+    n_trials=2000,
     input_dim=1,
     n_points=17,
     bias_std=0.0,
@@ -168,9 +168,7 @@ def run_born_dead(
     p_dead, p_const, p_neg = np.zeros(shape), np.zeros(shape), np.zeros(shape)
     lower, upper = np.full(shape, np.nan), np.full(shape, np.nan)
     for i, width in enumerate(widths):
-        dead, const, neg = _simulate(
-            width, max(depths), n_trials, x, bias_std, negative_slope, rng
-        )
+        dead, const, neg = _simulate(width, max(depths), n_trials, x, bias_std, negative_slope, rng)
         p_dead[i], p_const[i], p_neg[i] = (c[idx] / n_trials for c in (dead, const, neg))
         if bias_std == 0:
             lower[i], upper[i] = born_dead_bounds(width, np.array(depths), input_dim)

@@ -78,10 +78,10 @@ def run_dying(
     dataset="digits",
     *,
     activations=ACTIVATIONS,
-    hidden=(64, 64),
+    hidden=(48, 48),
     bias_shift=-4.0,
     shift_epoch=2,
-    epochs_after=15,
+    epochs_after=10,
     lr=3e-3,
     batch_size=64,
     negative_slope=0.01,
@@ -100,18 +100,22 @@ def run_dying(
             split = load_split(dataset, seed=seed)
             sizes = (split.n_features, *hidden, split.n_classes)
             model = MLP(sizes, activation, negative_slope=negative_slope, seed=seed)
-            kw = {"batch_size": batch_size, "lr": lr, "X_test": split.X_test,
-                  "y_test": split.y_test}
+            kw = {
+                "batch_size": batch_size,
+                "lr": lr,
+                "X_test": split.X_test,
+                "y_test": split.y_test,
+            }
             before = train(model, split.X_train, split.y_train, epochs=shift_epoch, seed=seed, **kw)
             for b in model.biases[:-1]:
                 b += bias_shift
             after = train(
                 model, split.X_train, split.y_train, epochs=epochs_after, seed=seed + 1000, **kw
             )
-            per_seed["dead"].append(np.concatenate([before.dead_fraction_total,
-                                                    after.dead_fraction_total]))
-            per_seed["layers"].append(np.concatenate([before.dead_fraction,
-                                                      after.dead_fraction]))
+            per_seed["dead"].append(
+                np.concatenate([before.dead_fraction_total, after.dead_fraction_total])
+            )
+            per_seed["layers"].append(np.concatenate([before.dead_fraction, after.dead_fraction]))
             per_seed["train"].append(np.concatenate([before.train_acc, after.train_acc]))
             per_seed["test"].append(np.concatenate([before.test_acc, after.test_acc]))
             epoch = np.concatenate([before.epoch, after.epoch + shift_epoch])

@@ -43,7 +43,13 @@ HOLDS, CAVEAT, FAILS, MISSING = "holds", "holds with caveat", "does not hold her
 VERDICTS = (HOLDS, CAVEAT, FAILS)
 
 EXPERIMENTS = (
-    "dying", "born_dead", "alpha_sweep", "prelu_alpha", "overfitting", "init_gain", "speed",
+    "dying",
+    "born_dead",
+    "alpha_sweep",
+    "prelu_alpha",
+    "overfitting",
+    "init_gain",
+    "speed",
 )
 
 CHAPTERS = {
@@ -52,6 +58,30 @@ CHAPTERS = {
     "prelu": "3 PReLU",
     "compare": "4 ReLU vs Leaky ReLU vs PReLU",
 }
+"""Chapter titles of the course book (``book/0N_*.ipynb``)."""
+
+SECTIONS = {
+    "relu-convention": ("why", "The convention at x = 0"),
+    "exp-dying": ("why", "Experiment: dying ReLU in training"),
+    "exp-born-dead": ("why", "Experiment: born dead at initialisation"),
+    "leaky-definition": ("leaky", "Definition"),
+    "leaky-derivative": ("leaky", "Derivative"),
+    "leaky-never-zero": ("leaky", "Is the gradient really never 0?"),
+    "exp-alpha-sweep": ("leaky", "Experiment: alpha sweep"),
+    "prelu-derivatives": ("prelu", "Derivatives with respect to x and alpha"),
+    "exp-prelu-alpha": ("prelu", "Experiment: PReLU's learned alpha"),
+    "exp-init-gain": ("prelu", "Experiment: initialisation gain"),
+    "exp-overfitting": ("prelu", "Experiment: overfitting with few examples"),
+    "comparison-definitions": ("compare", "The rows that follow from the definitions"),
+    "exp-speed": ("compare", "Experiment: speed"),
+}
+"""Book sections whose cells test claims: MyST target label -> (chapter key, section title).
+
+Each label is a ``(label)=`` target in the chapter notebook, so the ledger links to the cell
+that runs the test (a broken label fails the book's ``-W -n`` build)."""
+
+TIMED = frozenset({"speed"})
+"""Experiments whose results depend on wall-clock timings (they differ from run to run)."""
 
 # Thresholds used by the rules (fractions are of hidden units, accuracies in [0, 1]).
 DEAD_HIGH = 0.10  # "high" dead fraction at the end of the dying experiment
@@ -66,14 +96,29 @@ STABLE_DECADES = 1.0  # |log10(q_L / q_1)| below this = variance stable through 
 
 @dataclass(frozen=True)
 class Claim:
-    """One claim; ``evaluate(results) -> (measured text, verdict)``."""
+    """One claim; ``evaluate(results) -> (measured text, verdict)``.
+
+    ``tested_by`` names the package functions the verdict uses (``run_<name>`` means the
+    experiment ``results[<name>]``); ``section`` is a key of :data:`SECTIONS`, where the book
+    runs that test.
+    """
 
     id: str
     text_en: str
     text_bn: str
     tested_by: tuple
-    chapter: str
+    section: str
     evaluate: Callable
+
+    @property
+    def needs(self):
+        """The experiments (keys of ``results``) the verdict depends on."""
+        return tuple(f.removeprefix("run_") for f in self.tested_by if f.startswith("run_"))
+
+    @property
+    def timed(self):
+        """True when the verdict depends on timings (see :data:`TIMED`)."""
+        return bool(TIMED.intersection(self.needs))
 
 
 # ---------------------------------------------------------------- measurements on the functions
@@ -88,8 +133,11 @@ def _relu_negative(_):
     out = relu(_GRID[_GRID < 0])
     grad = relu_backward(np.ones_like(_GRID), _GRID)
     ok = np.all(out == 0) and np.all(grad[_GRID <= 0] == 0)
-    return (f"max |relu(x)| for x<0: {np.abs(out).max():.1g}; relu'(x) for x<=0: "
-            f"{np.unique(grad[_GRID <= 0])[0]:.1g}", HOLDS if ok else FAILS)
+    return (
+        f"max |relu(x)| for x<0: {np.abs(out).max():.1g}; relu'(x) for x<=0: "
+        f"{np.unique(grad[_GRID <= 0])[0]:.1g}",
+        HOLDS if ok else FAILS,
+    )
 
 
 def _leaky_definition(_):
@@ -123,8 +171,11 @@ def _derivative_matches(name):
             err = float(max(np.max(np.abs(an - fd)), abs(float(gw.sum()) - fd_w)))
             extra = " and dL/dalpha"
         vals = np.unique(np.round(an, 6))
-        return (f"hand-written backward{extra} vs finite differences: max error {err:.1g}; "
-                f"values {vals.tolist()}", HOLDS if err < 1e-5 else FAILS)
+        return (
+            f"hand-written backward{extra} vs finite differences: max error {err:.1g}; "
+            f"values {vals.tolist()}",
+            HOLDS if err < 1e-5 else FAILS,
+        )
 
     return evaluate
 
@@ -155,9 +206,11 @@ def _relu_can_die(dying, born):
     layer1 = dying.final_dead("relu", layer=0)
     w = born.widths.index(2) if 2 in born.widths else 0
     deep = float(born.p_dead[w, -1])
-    text = (f"after a bias shift {after:.0%} of ReLU units dead, {final:.0%} still dead at the "
-            f"end (layer 1: {layer1:.0%}); born dead at width {born.widths[w]}, depth "
-            f"{born.depths[-1]}: {deep:.0%}")
+    text = (
+        f"after a bias shift {after:.0%} of ReLU units dead, {final:.0%} still dead at the "
+        f"end (layer 1: {layer1:.0%}); born dead at width {born.widths[w]}, depth "
+        f"{born.depths[-1]}: {deep:.0%}"
+    )
     if final >= DEAD_HIGH and layer1 > 0:
         return text, HOLDS
     if after >= DEAD_HIGH:
@@ -226,18 +279,21 @@ def _leaky_keeps_relu_advantages(sweep):
     """Leaky ReLU (0.01) is not worse than ReLU by more than the sweep's noise tolerance."""
     a0, a1 = sweep.alphas.index(0.0), sweep.alphas.index(0.01)
     diff = sweep.mean[:, a1] - sweep.mean[:, a0]
-    tol = np.maximum(2 * np.hypot(sweep.sem[:, a0], sweep.sem[:, a1]),
-                     1.0 / np.array(sweep.n_test))
+    tol = np.maximum(2 * np.hypot(sweep.sem[:, a0], sweep.sem[:, a1]), 1.0 / np.array(sweep.n_test))
     text = "test acc (alpha 0.01 - ReLU): " + ", ".join(
-        f"{d} {x:+.3f}" for d, x in zip(sweep.datasets, diff, strict=True))
+        f"{d} {x:+.3f}" for d, x in zip(sweep.datasets, diff, strict=True)
+    )
     return text, HOLDS if np.all(diff >= -tol) else FAILS
 
 
 def _alpha_manual(_):
     counts = _param_counts()
     ok = counts["leaky_relu"] == counts["relu"]
-    return (f"trainable parameters of a 64-32-32-10 MLP: ReLU {counts['relu']}, Leaky ReLU "
-            f"{counts['leaky_relu']} (alpha is a hyperparameter)", HOLDS if ok else FAILS)
+    return (
+        f"trainable parameters of a 64-32-32-10 MLP: ReLU {counts['relu']}, Leaky ReLU "
+        f"{counts['leaky_relu']} (alpha is a hyperparameter)",
+        HOLDS if ok else FAILS,
+    )
 
 
 @_need("alpha_sweep")
@@ -248,18 +304,24 @@ def _optimal_alpha_differs(sweep):
     if not common:
         return text + "; no alpha is within noise of the best on every dataset", HOLDS
     if len(set(best.values())) > 1:
-        return (text + f"; but alphas {list(common)} are within seed noise of the best on "
-                "every dataset"), CAVEAT
+        return (
+            text + f"; but alphas {list(common)} are within seed noise of the best on every dataset"
+        ), CAVEAT
     return text + "; the same alpha is best everywhere", FAILS
 
 
 @_need("prelu_alpha")
 def _prelu_learns_alpha(res):
-    moved = max(float(np.max(np.abs(np.concatenate(s) - res.prelu_init)))
-                for m in res.alpha_final for s in m)
+    moved = max(
+        float(np.max(np.abs(np.concatenate(s) - res.prelu_init)))
+        for m in res.alpha_final
+        for s in m
+    )
     means = {m: res.layer_means(m) for m in res.modes}
-    text = f"alphas start at {res.prelu_init:g}; largest change {moved:.2f}; final layer means " + \
-        "; ".join(f"{m} {np.round(v, 2).tolist()}" for m, v in means.items())
+    text = (
+        f"alphas start at {res.prelu_init:g}; largest change {moved:.2f}; final layer means "
+        + "; ".join(f"{m} {np.round(v, 2).tolist()}" for m, v in means.items())
+    )
     return text, HOLDS if moved > 0.01 else FAILS
 
 
@@ -267,8 +329,10 @@ def _prelu_learns_alpha(res):
 def _prelu_flexible(res):
     spread = float(np.std(np.concatenate(res.alpha_final[0][0])))
     range_layers = float(np.ptp(res.layer_means(res.modes[0])))
-    text = (f"{res.modes[0]} alphas: std over units {spread:.3f}, range of layer means "
-            f"{range_layers:.3f}")
+    text = (
+        f"{res.modes[0]} alphas: std over units {spread:.3f}, range of layer means "
+        f"{range_layers:.3f}"
+    )
     return text, HOLDS if spread > 0.02 and range_layers > 0.02 else FAILS
 
 
@@ -277,8 +341,10 @@ def _prelu_deep(res):
     best = float(res.test_acc.mean(axis=1).max())
     relu_acc = float(res.relu_test_acc.mean())
     n = len(res.hidden)
-    text = (f"{n}-hidden-layer MLP (not a CNN) on {res.dataset}: PReLU {best:.3f} vs ReLU "
-            f"{relu_acc:.3f} test acc")
+    text = (
+        f"{n}-hidden-layer MLP (not a CNN) on {res.dataset}: PReLU {best:.3f} vs ReLU "
+        f"{relu_acc:.3f} test acc"
+    )
     if best >= relu_acc:
         return text + "; a deep MLP stands in for a deep CNN", CAVEAT
     return text, FAILS
@@ -339,8 +405,10 @@ def _param_cell(activation):
         extra = counts[activation] - counts["relu"]
         if activation == "prelu":
             shared = counts["prelu_shared"] - counts["relu"]
-            return (f"+{extra} alphas channel-wise, +{shared} shared (64-32-32-10 MLP)",
-                    HOLDS if extra > 0 and shared > 0 else FAILS)
+            return (
+                f"+{extra} alphas channel-wise, +{shared} shared (64-32-32-10 MLP)",
+                HOLDS if extra > 0 and shared > 0 else FAILS,
+            )
         return f"+{extra} parameters", HOLDS if extra == 0 else FAILS
 
     return rule
@@ -368,7 +436,8 @@ def _flex_cell(activation):
             sweep = results["alpha_sweep"]
             rng = sweep.mean.max(axis=1) - sweep.mean.min(axis=1)
             text = "one hand-set knob; accuracy range over alpha: " + ", ".join(
-                f"{d} {r:.3f}" for d, r in zip(sweep.datasets, rng, strict=True))
+                f"{d} {r:.3f}" for d, r in zip(sweep.datasets, rng, strict=True)
+            )
             return text, HOLDS if rng.max() > 0.02 else CAVEAT
         return _prelu_flexible(results)
 
@@ -378,13 +447,18 @@ def _flex_cell(activation):
 @_need("born_dead")
 def _lu_born_dead(born):
     w = born.widths.index(1) if 1 in born.widths else 0
-    inside = np.all((born.ci_high >= born.theory_lower - 1e-12)
-                    & (born.ci_low <= born.theory_upper + 1e-12))
+    inside = np.all(
+        (born.ci_high >= born.theory_lower - 1e-12) & (born.ci_low <= born.theory_upper + 1e-12)
+    )
     increasing = np.all(np.diff(born.p_dead, axis=1) >= 0)
-    text = (f"P(born dead) at depth {born.depths[-1]}: " + ", ".join(
-        f"width {n}: {p:.2f}" for n, p in zip(born.widths, born.p_dead[:, -1], strict=True))
+    text = (
+        f"P(born dead) at depth {born.depths[-1]}: "
+        + ", ".join(
+            f"width {n}: {p:.2f}" for n, p in zip(born.widths, born.p_dead[:, -1], strict=True)
+        )
         + f"; width {born.widths[w]} exact {born.theory_lower[w, -1]:.3f}; MC inside bounds: "
-        f"{bool(inside)}; Leaky ReLU constant: {born.p_constant_leaky.max():.0%}")
+        f"{bool(inside)}; Leaky ReLU constant: {born.p_constant_leaky.max():.0%}"
+    )
     return text, HOLDS if inside and increasing else FAILS
 
 
@@ -395,103 +469,328 @@ def _he_gain(res):
     wrong = [i for i in range(len(res.configs)) if i not in matched]
     stable = all(decades[i] < STABLE_DECADES for i in matched)
     unstable = all(decades[i] >= 2 for i in wrong)
-    text = "; ".join(f"{c[0]}: q_L/q_1 = {res.measured[i, -1]:.3g}"
-                     for i, c in enumerate(res.configs))
+    text = "; ".join(
+        f"{c[0]}: q_L/q_1 = {res.measured[i, -1]:.3g}" for i, c in enumerate(res.configs)
+    )
     return text, HOLDS if stable and unstable else FAILS
 
 
 CLAIMS = (
-    Claim("R1", "ReLU outputs 0 for every negative input.", "x<0 ⇒ output = 0",
-          ("relu",), CHAPTERS["why"], _relu_negative),
-    Claim("R2", "ReLU's gradient is 0 for negative input.", "gradient = 0",
-          ("relu_backward",), CHAPTERS["why"], _relu_negative),
-    Claim("R3", "A ReLU neuron can die and stop learning.",
-          "neuron dead হয়ে যেতে পারে (আর শেখে না)", ("run_dying", "run_born_dead"),
-          CHAPTERS["why"], _relu_can_die),
-    Claim("L1", "Leaky ReLU gives negative inputs a small slope, usually alpha = 0.01.",
-          "Leaky ReLU negative input-এর জন্য ছোট একটা slope দেয়। ... সাধারণত α = 0.01",
-          ("leaky_relu",), CHAPTERS["leaky"], _leaky_definition),
-    Claim("L2", "Leaky ReLU's gradient is never 0.", "Gradient কখনোই 0 হয় না",
-          ("leaky_relu_backward",), CHAPTERS["leaky"], _leaky_grad_never_zero),
-    Claim("L3", "Leaky ReLU greatly reduces the dead neuron problem.",
-          "Dead neuron সমস্যা অনেক কমে যায় / Dead ReLU সমস্যা কমায়", ("run_dying",),
-          CHAPTERS["leaky"], _leaky_reduces_dead),
-    Claim("L4", "Leaky ReLU's derivative is 1 for x > 0 and alpha for x < 0.",
-          "d/dx = 1 (x>0), α (x<0)", ("leaky_relu_backward",), CHAPTERS["leaky"],
-          _derivative_matches("leaky")),
-    Claim("L5", "Leaky ReLU is simple and fast.", "Simple & fast", ("run_speed",),
-          CHAPTERS["leaky"], _leaky_fast),
-    Claim("L6", "Leaky ReLU keeps almost all of ReLU's advantages.",
-          "ReLU-এর প্রায় সব সুবিধা বজায় রাখে", ("run_alpha_sweep",), CHAPTERS["leaky"],
-          _leaky_keeps_relu_advantages),
-    Claim("L7", "Leaky ReLU's alpha must be set by hand.", "α manually set করতে হয়",
-          ("MLP.n_parameters",), CHAPTERS["leaky"], _alpha_manual),
-    Claim("L8", "The optimal alpha is not the same for every dataset.",
-          "Optimal α সব dataset-এর জন্য same না", ("run_alpha_sweep",), CHAPTERS["leaky"],
-          _optimal_alpha_differs),
-    Claim("P1", "In PReLU alpha is not fixed: the network learns it.",
-          "PReLU-তে α fixed না, network নিজেই শেখে।", ("run_prelu_alpha",),
-          CHAPTERS["prelu"], _prelu_learns_alpha),
-    Claim("P2", "PReLU's derivative is 1 / alpha, and alpha itself is updated by its gradient.",
-          "α নিজেও gradient দিয়ে update হয়।", ("prelu_backward",), CHAPTERS["prelu"],
-          _derivative_matches("prelu")),
-    Claim("P3", "PReLU is more flexible than Leaky ReLU: the model decides how much negative "
-          "signal to let through.", "Model নিজেই ঠিক করে নেয় ... বেশি flexible than Leaky ReLU",
-          ("run_prelu_alpha",), CHAPTERS["prelu"], _prelu_flexible),
-    Claim("P4", "PReLU almost fully solves dead neurons.", "Dead neuron প্রায় পুরোপুরি solve",
-          ("run_dying",), CHAPTERS["prelu"], _dead_cell("prelu", "very low")),
-    Claim("P5", "PReLU is adaptive (data-driven).", "Adaptive (data-driven)",
-          ("run_prelu_alpha",), CHAPTERS["prelu"], _prelu_learns_alpha),
-    Claim("P6", "PReLU is very good for deep CNNs.", "Very good for deep CNNs",
-          ("run_prelu_alpha",), CHAPTERS["prelu"], _prelu_deep),
-    Claim("P7", "PReLU's extra parameters mean a risk of overfitting.",
-          "Extra parameter ⇒ overfitting risk", ("run_overfitting",), CHAPTERS["prelu"],
-          _prelu_overfits),
-    Claim("P8", "PReLU needs slightly more computation.", "Slightly more computation",
-          ("run_speed",), CHAPTERS["prelu"], _prelu_more_compute),
-    Claim("P9", "PReLU may be worse on small datasets.", "Small datasets-এ ভালো নাও হতে পারে",
-          ("run_overfitting",), CHAPTERS["prelu"], _prelu_small_data),
-    Claim("T1", "Table, negative slope: ReLU 0.", "Negative slope | ReLU | 0", ("relu",),
-          CHAPTERS["compare"], _slope_cell("relu")),
-    Claim("T2", "Table, negative slope: Leaky ReLU fixed (0.01).",
-          "Negative slope | Leaky ReLU | Fixed (0.01)", ("leaky_relu",), CHAPTERS["compare"],
-          _slope_cell("leaky_relu")),
-    Claim("T3", "Table, negative slope: PReLU learnable.", "Negative slope | PReLU | Learnable",
-          ("run_prelu_alpha",), CHAPTERS["compare"], _slope_cell("prelu")),
-    Claim("T4", "Table, dead neurons: ReLU high.", "Dead neuron | ReLU | ❌ High",
-          ("run_dying",), CHAPTERS["compare"], _dead_cell("relu", "high")),
-    Claim("T5", "Table, dead neurons: Leaky ReLU low.", "Dead neuron | Leaky ReLU | ⚠️ Low",
-          ("run_dying",), CHAPTERS["compare"], _dead_cell("leaky_relu", "low")),
-    Claim("T6", "Table, dead neurons: PReLU very low.", "Dead neuron | PReLU | ✅ Very low",
-          ("run_dying",), CHAPTERS["compare"], _dead_cell("prelu", "very low")),
-    Claim("T7", "Table, parameters: ReLU none.", "Parameters | ReLU | None",
-          ("MLP.n_parameters",), CHAPTERS["compare"], _param_cell("relu")),
-    Claim("T8", "Table, parameters: Leaky ReLU none.", "Parameters | Leaky ReLU | None",
-          ("MLP.n_parameters",), CHAPTERS["compare"], _param_cell("leaky_relu")),
-    Claim("T9", "Table, parameters: PReLU extra alpha.", "Parameters | PReLU | Extra α",
-          ("MLP.n_parameters",), CHAPTERS["compare"], _param_cell("prelu")),
-    Claim("T10", "Table, speed: ReLU very fast.", "Speed | ReLU | Very fast", ("run_speed",),
-          CHAPTERS["compare"], _speed_cell("relu", "very fast")),
-    Claim("T11", "Table, speed: Leaky ReLU very fast.", "Speed | Leaky ReLU | Very fast",
-          ("run_speed",), CHAPTERS["compare"], _speed_cell("leaky_relu", "very fast")),
-    Claim("T12", "Table, speed: PReLU fast.", "Speed | PReLU | Fast", ("run_speed",),
-          CHAPTERS["compare"], _speed_cell("prelu", "fast")),
-    Claim("T13", "Table, flexibility: ReLU low.", "Flexibility | ReLU | Low", ("relu",),
-          CHAPTERS["compare"], _flex_cell("relu")),
-    Claim("T14", "Table, flexibility: Leaky ReLU medium.", "Flexibility | Leaky ReLU | Medium",
-          ("run_alpha_sweep",), CHAPTERS["compare"], _flex_cell("leaky_relu")),
-    Claim("T15", "Table, flexibility: PReLU high.", "Flexibility | PReLU | High",
-          ("run_prelu_alpha",), CHAPTERS["compare"], _flex_cell("prelu")),
-    Claim("X1", "Lu et al. 2019: a deep ReLU net of fixed width is born dead with probability "
-          "-> 1 as depth grows (symmetric init).", "", ("run_born_dead",), CHAPTERS["why"],
-          _lu_born_dead),
-    Claim("X2", "He et al. 2015: the gain sqrt(2/(1+alpha^2)) keeps activation variance "
-          "stable through depth; a wrong gain does not.", "", ("run_init_gain",),
-          CHAPTERS["prelu"], _he_gain),
-    Claim("X3", "He et al. 2015: early layers learn larger PReLU coefficients than deep ones.",
-          "", ("run_prelu_alpha",), CHAPTERS["prelu"], _he_early_layers),
-    Claim("X4", "Xu et al. 2015: PReLU overfits more on small data.", "",
-          ("run_overfitting",), CHAPTERS["compare"], _prelu_overfits),
+    Claim(
+        "R1",
+        "ReLU outputs 0 for every negative input.",
+        "x<0 ⇒ output = 0",
+        ("relu",),
+        "relu-convention",
+        _relu_negative,
+    ),
+    Claim(
+        "R2",
+        "ReLU's gradient is 0 for negative input.",
+        "gradient = 0",
+        ("relu_backward",),
+        "relu-convention",
+        _relu_negative,
+    ),
+    Claim(
+        "R3",
+        "A ReLU neuron can die and stop learning.",
+        "neuron dead হয়ে যেতে পারে (আর শেখে না)",
+        ("run_dying", "run_born_dead"),
+        "exp-dying",
+        _relu_can_die,
+    ),
+    Claim(
+        "L1",
+        "Leaky ReLU gives negative inputs a small slope, usually alpha = 0.01.",
+        "Leaky ReLU negative input-এর জন্য ছোট একটা slope দেয়। ... সাধারণত α = 0.01",
+        ("leaky_relu",),
+        "leaky-definition",
+        _leaky_definition,
+    ),
+    Claim(
+        "L2",
+        "Leaky ReLU's gradient is never 0.",
+        "Gradient কখনোই 0 হয় না",
+        ("leaky_relu_backward",),
+        "leaky-never-zero",
+        _leaky_grad_never_zero,
+    ),
+    Claim(
+        "L3",
+        "Leaky ReLU greatly reduces the dead neuron problem.",
+        "Dead neuron সমস্যা অনেক কমে যায় / Dead ReLU সমস্যা কমায়",
+        ("run_dying",),
+        "exp-dying",
+        _leaky_reduces_dead,
+    ),
+    Claim(
+        "L4",
+        "Leaky ReLU's derivative is 1 for x > 0 and alpha for x < 0.",
+        "d/dx = 1 (x>0), α (x<0)",
+        ("leaky_relu_backward",),
+        "leaky-derivative",
+        _derivative_matches("leaky"),
+    ),
+    Claim(
+        "L5",
+        "Leaky ReLU is simple and fast.",
+        "Simple & fast",
+        ("run_speed",),
+        "exp-speed",
+        _leaky_fast,
+    ),
+    Claim(
+        "L6",
+        "Leaky ReLU keeps almost all of ReLU's advantages.",
+        "ReLU-এর প্রায় সব সুবিধা বজায় রাখে",
+        ("run_alpha_sweep",),
+        "exp-alpha-sweep",
+        _leaky_keeps_relu_advantages,
+    ),
+    Claim(
+        "L7",
+        "Leaky ReLU's alpha must be set by hand.",
+        "α manually set করতে হয়",
+        ("MLP.n_parameters",),
+        "comparison-definitions",
+        _alpha_manual,
+    ),
+    Claim(
+        "L8",
+        "The optimal alpha is not the same for every dataset.",
+        "Optimal α সব dataset-এর জন্য same না",
+        ("run_alpha_sweep",),
+        "exp-alpha-sweep",
+        _optimal_alpha_differs,
+    ),
+    Claim(
+        "P1",
+        "In PReLU alpha is not fixed: the network learns it.",
+        "PReLU-তে α fixed না, network নিজেই শেখে।",
+        ("run_prelu_alpha",),
+        "exp-prelu-alpha",
+        _prelu_learns_alpha,
+    ),
+    Claim(
+        "P2",
+        "PReLU's derivative is 1 / alpha, and alpha itself is updated by its gradient.",
+        "α নিজেও gradient দিয়ে update হয়।",
+        ("prelu_backward",),
+        "prelu-derivatives",
+        _derivative_matches("prelu"),
+    ),
+    Claim(
+        "P3",
+        "PReLU is more flexible than Leaky ReLU: the model decides how much negative "
+        "signal to let through.",
+        "Model নিজেই ঠিক করে নেয় ... বেশি flexible than Leaky ReLU",
+        ("run_prelu_alpha",),
+        "exp-prelu-alpha",
+        _prelu_flexible,
+    ),
+    Claim(
+        "P4",
+        "PReLU almost fully solves dead neurons.",
+        "Dead neuron প্রায় পুরোপুরি solve",
+        ("run_dying",),
+        "exp-dying",
+        _dead_cell("prelu", "very low"),
+    ),
+    Claim(
+        "P5",
+        "PReLU is adaptive (data-driven).",
+        "Adaptive (data-driven)",
+        ("run_prelu_alpha",),
+        "exp-prelu-alpha",
+        _prelu_learns_alpha,
+    ),
+    Claim(
+        "P6",
+        "PReLU is very good for deep CNNs.",
+        "Very good for deep CNNs",
+        ("run_prelu_alpha",),
+        "exp-prelu-alpha",
+        _prelu_deep,
+    ),
+    Claim(
+        "P7",
+        "PReLU's extra parameters mean a risk of overfitting.",
+        "Extra parameter ⇒ overfitting risk",
+        ("run_overfitting",),
+        "exp-overfitting",
+        _prelu_overfits,
+    ),
+    Claim(
+        "P8",
+        "PReLU needs slightly more computation.",
+        "Slightly more computation",
+        ("run_speed",),
+        "exp-speed",
+        _prelu_more_compute,
+    ),
+    Claim(
+        "P9",
+        "PReLU may be worse on small datasets.",
+        "Small datasets-এ ভালো নাও হতে পারে",
+        ("run_overfitting",),
+        "exp-overfitting",
+        _prelu_small_data,
+    ),
+    Claim(
+        "T1",
+        "Table, negative slope: ReLU 0.",
+        "Negative slope | ReLU | 0",
+        ("relu",),
+        "comparison-definitions",
+        _slope_cell("relu"),
+    ),
+    Claim(
+        "T2",
+        "Table, negative slope: Leaky ReLU fixed (0.01).",
+        "Negative slope | Leaky ReLU | Fixed (0.01)",
+        ("leaky_relu",),
+        "comparison-definitions",
+        _slope_cell("leaky_relu"),
+    ),
+    Claim(
+        "T3",
+        "Table, negative slope: PReLU learnable.",
+        "Negative slope | PReLU | Learnable",
+        ("run_prelu_alpha",),
+        "exp-prelu-alpha",
+        _slope_cell("prelu"),
+    ),
+    Claim(
+        "T4",
+        "Table, dead neurons: ReLU high.",
+        "Dead neuron | ReLU | ❌ High",
+        ("run_dying",),
+        "exp-dying",
+        _dead_cell("relu", "high"),
+    ),
+    Claim(
+        "T5",
+        "Table, dead neurons: Leaky ReLU low.",
+        "Dead neuron | Leaky ReLU | ⚠️ Low",
+        ("run_dying",),
+        "exp-dying",
+        _dead_cell("leaky_relu", "low"),
+    ),
+    Claim(
+        "T6",
+        "Table, dead neurons: PReLU very low.",
+        "Dead neuron | PReLU | ✅ Very low",
+        ("run_dying",),
+        "exp-dying",
+        _dead_cell("prelu", "very low"),
+    ),
+    Claim(
+        "T7",
+        "Table, parameters: ReLU none.",
+        "Parameters | ReLU | None",
+        ("MLP.n_parameters",),
+        "comparison-definitions",
+        _param_cell("relu"),
+    ),
+    Claim(
+        "T8",
+        "Table, parameters: Leaky ReLU none.",
+        "Parameters | Leaky ReLU | None",
+        ("MLP.n_parameters",),
+        "comparison-definitions",
+        _param_cell("leaky_relu"),
+    ),
+    Claim(
+        "T9",
+        "Table, parameters: PReLU extra alpha.",
+        "Parameters | PReLU | Extra α",
+        ("MLP.n_parameters",),
+        "comparison-definitions",
+        _param_cell("prelu"),
+    ),
+    Claim(
+        "T10",
+        "Table, speed: ReLU very fast.",
+        "Speed | ReLU | Very fast",
+        ("run_speed",),
+        "exp-speed",
+        _speed_cell("relu", "very fast"),
+    ),
+    Claim(
+        "T11",
+        "Table, speed: Leaky ReLU very fast.",
+        "Speed | Leaky ReLU | Very fast",
+        ("run_speed",),
+        "exp-speed",
+        _speed_cell("leaky_relu", "very fast"),
+    ),
+    Claim(
+        "T12",
+        "Table, speed: PReLU fast.",
+        "Speed | PReLU | Fast",
+        ("run_speed",),
+        "exp-speed",
+        _speed_cell("prelu", "fast"),
+    ),
+    Claim(
+        "T13",
+        "Table, flexibility: ReLU low.",
+        "Flexibility | ReLU | Low",
+        ("relu",),
+        "comparison-definitions",
+        _flex_cell("relu"),
+    ),
+    Claim(
+        "T14",
+        "Table, flexibility: Leaky ReLU medium.",
+        "Flexibility | Leaky ReLU | Medium",
+        ("run_alpha_sweep",),
+        "exp-alpha-sweep",
+        _flex_cell("leaky_relu"),
+    ),
+    Claim(
+        "T15",
+        "Table, flexibility: PReLU high.",
+        "Flexibility | PReLU | High",
+        ("run_prelu_alpha",),
+        "exp-prelu-alpha",
+        _flex_cell("prelu"),
+    ),
+    Claim(
+        "X1",
+        "Lu et al. 2019: a deep ReLU net of fixed width is born dead with probability "
+        "-> 1 as depth grows (symmetric init).",
+        "",
+        ("run_born_dead",),
+        "exp-born-dead",
+        _lu_born_dead,
+    ),
+    Claim(
+        "X2",
+        "He et al. 2015: the gain sqrt(2/(1+alpha^2)) keeps activation variance "
+        "stable through depth; a wrong gain does not.",
+        "",
+        ("run_init_gain",),
+        "exp-init-gain",
+        _he_gain,
+    ),
+    Claim(
+        "X3",
+        "He et al. 2015: early layers learn larger PReLU coefficients than deep ones.",
+        "",
+        ("run_prelu_alpha",),
+        "exp-prelu-alpha",
+        _he_early_layers,
+    ),
+    Claim(
+        "X4",
+        "Xu et al. 2015: PReLU overfits more on small data.",
+        "",
+        ("run_overfitting",),
+        "exp-overfitting",
+        _prelu_overfits,
+    ),
 )
 
 
@@ -504,15 +803,17 @@ def build_ledger(results, claims=CLAIMS):
     rows = []
     for c in claims:
         measured, verdict = c.evaluate(results)
-        rows.append({
-            "id": c.id,
-            "claim": c.text_en,
-            "original": c.text_bn,
-            "chapter": c.chapter,
-            "tested_by": ", ".join(c.tested_by),
-            "measured": measured,
-            "verdict": verdict,
-        })
+        rows.append(
+            {
+                "id": c.id,
+                "claim": c.text_en,
+                "original": c.text_bn,
+                "chapter": c.chapter,
+                "tested_by": ", ".join(c.tested_by),
+                "measured": measured,
+                "verdict": verdict,
+            }
+        )
     return rows
 
 
@@ -529,6 +830,7 @@ _COLUMNS = ("id", "claim", "original", "tested_by", "measured", "verdict")
 
 def render_markdown(rows, columns=_COLUMNS):
     """A GitHub/MyST markdown table of ``rows`` (``|`` in cells is escaped)."""
+
     def cell(v):
         return str(v).replace("|", "\\|").replace("\n", " ")
 
@@ -547,8 +849,11 @@ def render_html(rows, columns=_COLUMNS):
             cls = f' class="verdict-{r["verdict"].replace(" ", "-")}"' if c == "verdict" else ""
             cells.append(f"<td{cls}>{escape(str(r[c]))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<table class="claims-ledger"><thead><tr>{head}</tr></thead><tbody>'
-            + "".join(body) + "</tbody></table>")
+    return (
+        f'<table class="claims-ledger"><thead><tr>{head}</tr></thead><tbody>'
+        + "".join(body)
+        + "</tbody></table>"
+    )
 
 
 NOTES_TABLE = {
@@ -573,9 +878,15 @@ def comparison_table(results):
         res = results["prelu_alpha"]
         vals = np.concatenate([np.concatenate(s) for s in res.alpha_final[0]])
         measured["Negative slope"] = [
-            "0", "0.01 (hand-set)", f"learned {vals.min():.2f}..{vals.max():.2f}"]
+            "0",
+            "0.01 (hand-set)",
+            f"learned {vals.min():.2f}..{vals.max():.2f}",
+        ]
         measured["Flexibility"] = [
-            "0 knobs", "1 hand-set knob", f"{vals.size // len(res.seeds)} learned alphas per net"]
+            "0 knobs",
+            "1 hand-set knob",
+            f"{vals.size // len(res.seeds)} learned alphas per net",
+        ]
     if "dying" in results:
         d = results["dying"]
         measured["Dead neuron"] = [f"{d.final_dead(a):.1%} dead" for a in acts]
@@ -585,8 +896,7 @@ def comparison_table(results):
     rows = []
     for feature, notes in NOTES_TABLE.items():
         row = {"feature": feature}
-        for a, n, m in zip(acts, notes, measured.get(feature, ["not measured"] * 3),
-                           strict=True):
+        for a, n, m in zip(acts, notes, measured.get(feature, ["not measured"] * 3), strict=True):
             row[f"{a}_notes"] = n
             row[f"{a}_measured"] = m
         rows.append(row)
@@ -597,8 +907,9 @@ def render_comparison_markdown(rows):
     """Markdown table: one column per activation, cells ``notes → measured``."""
     lines = ["| Feature | ReLU | Leaky ReLU | PReLU |", "|---|---|---|---|"]
     for r in rows:
-        cells = [f"{r[f'{a}_notes']} → {r[f'{a}_measured']}"
-                 for a in ("relu", "leaky_relu", "prelu")]
+        cells = [
+            f"{r[f'{a}_notes']} → {r[f'{a}_measured']}" for a in ("relu", "leaky_relu", "prelu")
+        ]
         lines.append(f"| {r['feature']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -606,8 +917,12 @@ def render_comparison_markdown(rows):
 QUICK = {
     "dying": {"hidden": (32, 32), "epochs_after": 6, "seeds": (0,)},
     "born_dead": {"widths": (1, 2), "depths": (1, 2, 4, 8), "n_trials": 500},
-    "alpha_sweep": {"datasets": ("moons", "wine"), "alphas": (0.0, 0.01, 0.5), "seeds": (0, 1),
-                    "epochs": 8},
+    "alpha_sweep": {
+        "datasets": ("moons", "wine"),
+        "alphas": (0.0, 0.01, 0.5),
+        "seeds": (0, 1),
+        "epochs": 8,
+    },
     "prelu_alpha": {"hidden": (16, 16, 16), "seeds": (0,), "epochs": 3},
     "overfitting": {"train_sizes": (20, 200), "seeds": (0, 1), "steps": 40},
     "init_gain": {"depth": 8, "width": 64, "n_samples": 64},
@@ -634,6 +949,5 @@ def run_all(quick=False, **overrides):
     """
     settings = QUICK if quick else {}
     return {
-        name: RUNNERS[name](**overrides.get(name, settings.get(name, {})))
-        for name in EXPERIMENTS
+        name: RUNNERS[name](**overrides.get(name, settings.get(name, {}))) for name in EXPERIMENTS
     }

@@ -53,8 +53,10 @@ class OverfittingResult:
         return [
             {
                 "activation": a,
-                **{f"gap@{n}": round(float(self.gap_mean[i, j]), 3)
-                   for j, n in enumerate(self.train_sizes)},
+                **{
+                    f"gap@{n}": round(float(self.gap_mean[i, j]), 3)
+                    for j, n in enumerate(self.train_sizes)
+                },
                 f"test@{self.train_sizes[0]}": round(float(self.test_acc[i, 0].mean()), 3),
             }
             for i, a in enumerate(self.activations)
@@ -88,11 +90,24 @@ def run_overfitting(
             bs = min(batch_size, size)
             epochs = max(1, int(np.ceil(steps / np.ceil(size / bs))))
             for a, activation in enumerate(activations):
-                model = MLP((part.n_features, *hidden, full.n_classes), activation,
-                            negative_slope=negative_slope, seed=seed)
-                hist = train(model, part.X_train, part.y_train, epochs=epochs, batch_size=bs,
-                             lr=lr, seed=seed, X_test=part.X_test, y_test=part.y_test,
-                             record_every=epochs)
+                model = MLP(
+                    (part.n_features, *hidden, full.n_classes),
+                    activation,
+                    negative_slope=negative_slope,
+                    seed=seed,
+                )
+                hist = train(
+                    model,
+                    part.X_train,
+                    part.y_train,
+                    epochs=epochs,
+                    batch_size=bs,
+                    lr=lr,
+                    seed=seed,
+                    X_test=part.X_test,
+                    y_test=part.y_test,
+                    record_every=epochs,
+                )
                 train_acc[a, n, s] = hist.train_acc[-1]
                 test_acc[a, n, s] = hist.test_acc[-1]
     return OverfittingResult(

@@ -8,12 +8,30 @@ from relu_notes.plotting.activations import (
     plot_prelu_weight_gradient,
     prelu_squared_loss,
 )
+from relu_notes.plotting.experiments import (
+    alt_text,
+    plot_alpha_sweep,
+    plot_born_dead,
+    plot_dying,
+    plot_init_gain,
+    plot_overfitting,
+    plot_prelu_alpha,
+    plot_speed,
+)
 
 __all__ = [
+    "alt_text",
     "plot_activation",
     "plot_activation_comparison",
     "plot_activation_family",
+    "plot_alpha_sweep",
+    "plot_born_dead",
+    "plot_dying",
+    "plot_init_gain",
+    "plot_overfitting",
     "plot_preactivation_shift",
+    "plot_prelu_alpha",
     "plot_prelu_weight_gradient",
+    "plot_speed",
     "prelu_squared_loss",
 ]

@@ -21,15 +21,27 @@ FIGSIZE_PAIR = (8.0, 3.2)
 SEED = 0
 """Seed used by figures that draw random samples."""
 
+OKABE_ITO = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#000000",  # black
+)
+"""The Okabe-Ito palette: distinguishable under the common colour-vision deficiencies. Every
+course figure (activations and experiments) takes its colours from here."""
+
 COLORS = {
-    "relu": "#1f77b4",
-    "leaky_relu": "#d62728",
-    "prelu": "#2ca02c",
+    "relu": OKABE_ITO[0],
+    "leaky_relu": OKABE_ITO[1],
+    "prelu": OKABE_ITO[2],
     "neutral": "#555555",
 }
 """Colour of each activation, shared by every figure so a reader can match curves by colour."""
 
-FAMILY_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
+FAMILY_COLORS = OKABE_ITO[:6]
 """Colours for curves of one activation over several alphas."""
 
 _RC = {
