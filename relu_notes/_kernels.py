@@ -26,10 +26,13 @@ Why it is written this way
   ``max(x, a * x)`` is not used for slope 0: ``0 * inf`` is NaN, so it would give NaN at
   x = +inf where PyTorch gives +inf.
 
+* The backward passes build the factor (or relu's mask) in the output block itself, and the
+  forward pass writes ``a * x`` there: the pass that reads x from memory then also writes the
+  output, as a copy does, and the passes after it run in cache.
+
 PReLU weights broadcast over axis 1.  The data is viewed as ``outer x channels x inner``
-(``inner`` = product of the axes after the channel axis) and split into slabs of ``inner``
-elements that share one slope.  Long slabs are processed with a scalar slope; short slabs are
-grouped into blocks with a pre-built tile of slopes.
+(``inner`` = product of the axes after the channel axis), i.e. slabs of ``inner`` elements that
+share one slope; :func:`_chunks` explains how slabs are grouped into blocks.
 """
 
 import functools
@@ -40,8 +43,8 @@ import numpy as np
 BLOCK = 1 << 16
 """Elements per block (256 KiB of float32, so a few temporaries fit in L2)."""
 
-LONG_SLAB = BLOCK
-"""Slabs at least this long are processed one by one with a scalar slope."""
+ROWS = BLOCK // 16
+"""Slabs at least this long are blocked as rows with one broadcast slope each."""
 
 
 class Layout(NamedTuple):
@@ -107,13 +110,15 @@ def relu_forward(x, out):
 
 def relu_backward(grad, x, out):
     """``out = 0 where x <= 0 else grad`` (NaN x passes grad through, as ``threshold_backward``)."""
-    mask = np.empty(min(BLOCK, x.size), _uint(x.dtype))
-    grad_bits, out_bits = grad.view(mask.dtype), out.view(mask.dtype)
+    uint = _uint(x.dtype)
+    grad_bits, out_bits = grad.view(uint), out.view(uint)
+    # The mask is built in the output block (see leaky_backward) unless the output is grad.
+    buffer = np.empty(min(BLOCK, x.size), uint) if np.may_share_memory(grad, out) else None
     for block in _blocks(x.size):
-        m = mask[: block.stop - block.start]
-        np.less_equal(x[block], 0, out=m, casting="unsafe")  # 1 where x <= 0, else 0
-        np.subtract(m, 1, out=m)  # 0 where x <= 0, all bits set elsewhere
-        np.bitwise_and(grad_bits[block], m, out=out_bits[block])
+        mask = out_bits[block] if buffer is None else buffer[: block.stop - block.start]
+        np.less_equal(x[block], 0, out=mask, casting="unsafe")  # 1 where x <= 0, else 0
+        np.subtract(mask, 1, out=mask)  # 0 where x <= 0, all bits set elsewhere
+        np.bitwise_and(grad_bits[block], mask, out=out_bits[block])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,40 +136,57 @@ def _forward_form(weights):
     return _SELECT
 
 
-def _chunks(layout, weights):
-    """Yield ``(flat slice, slope, channel)`` blocks; ``channel`` is an int or an index array.
+class _Chunk(NamedTuple):
+    """A block of the flat data: ``where`` in it, the ``shape`` to view it with, its slope(s)."""
 
-    A scalar slope goes with an int channel; a tile of slopes with the channel of each slab.
+    where: slice
+    shape: tuple
+    slope: _Slope
+    channel: object
+    """The channel (an int, with a scalar slope) or the channel of each slab (an index array)."""
+
+
+def _chunks(layout, weights):
+    """Split the data into blocks of at most ``BLOCK`` elements, each with its slope(s).
+
+    * One slope, or slabs of at least ``BLOCK`` elements: 1-D blocks with a scalar slope.
+    * Shorter slabs: blocks of whole slabs.  Slabs of at least ``ROWS`` elements are viewed as
+      ``(slabs, inner)`` with a ``(slabs, 1)`` column of slopes that broadcasts along the rows;
+      shorter ones stay 1-D with a tile of slopes (each repeated ``inner`` times).  Columns and
+      tiles are slices of one pre-built cycle of the weights, so no block builds its own.
     """
     outer, channels, inner = layout
-    if channels == 1 or inner >= LONG_SLAB:
+    if channels == 1 or inner >= BLOCK:
         scalars = [_slope(w) for w in weights]
         for slab in range(outer * channels):
             channel = slab % channels
-            for start in range(0, inner, BLOCK):
-                stop = min(start + BLOCK, inner)
-                yield slice(slab * inner + start, slab * inner + stop), scalars[channel], channel
+            for start in range(slab * inner, (slab + 1) * inner, BLOCK):
+                stop = min(start + BLOCK, (slab + 1) * inner)
+                yield _Chunk(slice(start, stop), (stop - start,), scalars[channel], channel)
         return
-    per_chunk = max(1, BLOCK // inner)
-    repeats = 1 + -(-per_chunk // channels)
-    tile = _slope(np.tile(np.repeat(weights, inner), repeats))
-    slab_channel = np.tile(np.arange(channels), repeats)
-    total = outer * channels
-    for first in range(0, total, per_chunk):
-        count = min(per_chunk, total - first)
+    per_chunk = BLOCK // inner
+    repeats = 1 + -(-per_chunk // channels)  # a cycle long enough for any block's slabs
+    cycle_channel = np.tile(np.arange(channels), repeats)
+    rows = inner >= ROWS
+    per_slab = 1 if rows else inner  # elements of the cycle per slab
+    values = weights[cycle_channel]
+    cycle = _slope(values[:, None] if rows else np.repeat(values, inner))
+    slabs = outer * channels
+    for first in range(0, slabs, per_chunk):
+        count = min(per_chunk, slabs - first)
         channel = first % channels
-        view = slice(channel * inner, (channel + count) * inner)
-        part = _Slope(tile.value[view], tile.bits[view], tile.flip[view])
-        yield (
+        view = slice(channel * per_slab, (channel + count) * per_slab)
+        yield _Chunk(
             slice(first * inner, (first + count) * inner),
-            part,
-            slab_channel[channel : channel + count],
+            (count, inner) if rows else (count * inner,),
+            _Slope(cycle.value[view], cycle.bits[view], cycle.flip[view]),
+            cycle_channel[channel : channel + count],
         )
 
 
 def _factor(x, slope, buffer):
     """Return ``f = 1 where x > 0 else slope`` (NaN x gives the slope) without branching."""
-    u = buffer[: x.size]
+    u = buffer.reshape(-1)[: x.size].reshape(x.shape)
     np.greater(x, 0, out=u, casting="unsafe")  # 1 where x > 0, else 0
     np.multiply(u, slope.flip, out=u)  # bits(a) ^ bits(1.0) where x > 0, else 0
     np.bitwise_xor(u, slope.bits, out=u)  # bits(1.0) where x > 0, else bits(a)
@@ -177,14 +199,16 @@ def leaky_forward(x, layout, weights, out):
     temp = np.empty(min(BLOCK, x.size), x.dtype)
     bits = temp.view(_uint(x.dtype))
     in_place = np.may_share_memory(x, out)
-    for chunk, slope, _ in _chunks(layout, weights):
-        xb, ob = x[chunk], out[chunk]
+    for chunk in _chunks(layout, weights):
+        xb, ob, slope = x[chunk.where].reshape(chunk.shape), out[chunk.where], chunk.slope
+        ob = ob.reshape(chunk.shape)
         if form == _SELECT:
             np.multiply(xb, _factor(xb, slope, bits), out=ob)
             continue
         # a * x goes straight into the output block unless that would overwrite x: the pass that
         # reads x from memory then also writes the output, like a copy, and max/min runs in cache.
-        product = np.multiply(xb, slope.value, out=temp[: xb.size] if in_place else ob)
+        target = temp[: xb.size].reshape(chunk.shape) if in_place else ob
+        product = np.multiply(xb, slope.value, out=target)
         if form == _MIN:
             np.minimum(xb, product, out=ob)
         else:
@@ -198,28 +222,37 @@ def leaky_backward(grad, x, layout, weights, out, want_weight_grad):
     ``None`` when ``want_weight_grad`` is false.
     """
     size = min(BLOCK, x.size)
-    bits = np.empty(size, _uint(x.dtype))
+    uint = _uint(x.dtype)
+    # The factor is built in the output block (so the pass that reads x from memory also writes
+    # the output, like a copy), unless the output is grad, which is still needed.
+    bits = np.empty(size, uint) if np.may_share_memory(grad, out) else None
     if want_weight_grad:
         zeros = np.zeros(size, x.dtype)
         temp = np.empty(size, x.dtype)
         totals = np.zeros(layout.channels, np.float64)
-    for chunk, slope, channel in _chunks(layout, weights):
-        xb, gb = x[chunk], grad[chunk]
-        if want_weight_grad:  # before writing out, which may be x or grad
-            contribution = np.minimum(xb, zeros[: xb.size], out=temp[: xb.size])
-            if isinstance(channel, int):
-                totals[channel] += _dot_nonpositive(contribution, xb, gb)
+    for chunk in _chunks(layout, weights):
+        xb, gb, ob = (a[chunk.where].reshape(chunk.shape) for a in (x, grad, out))
+        if want_weight_grad:  # first: the output may be x
+            n = xb.size
+            x_neg = np.minimum(xb, zeros[:n].reshape(chunk.shape), out=temp[:n].reshape(chunk.shape))
+            if isinstance(chunk.channel, int):
+                totals[chunk.channel] += _dot_nonpositive(x_neg, xb, gb)
             else:
-                totals += _slab_sums_nonpositive(contribution, xb, gb, channel, layout)
-        np.multiply(gb, _factor(xb, slope, bits), out=out[chunk])
+                sums = _slab_sums_nonpositive(x_neg, xb, gb, layout.inner)
+                totals += np.bincount(chunk.channel, weights=sums, minlength=layout.channels)
+        factor = _factor(xb, chunk.slope, ob.view(uint) if bits is None else bits)
+        np.multiply(gb, factor, out=ob)
     return totals if want_weight_grad else None
 
 
 def _dot_nonpositive(x_neg, x, grad):
-    """``sum(x * grad where not x > 0)`` given ``x_neg = min(x, 0)``.
+    """``sum(x * grad where not x > 0)`` of a block, given ``x_neg = min(x, 0)``.
 
-    ``dot(min(x, 0), grad)`` equals it unless some x > 0 meets an infinite or NaN grad
-    (0 * inf = NaN, while PyTorch skips those terms); only then is the exact masked form used.
+    ``dot(x_neg, grad)`` (BLAS) is that sum, except where some x > 0 meets an infinite or NaN
+    grad: 0 * inf is NaN while PyTorch adds nothing there.  Only then, when the dot is NaN, is the
+    slower masked form used.  Like any float sum, the last bits depend on the order of the
+    additions, which differs from PyTorch's (and the dot fuses each product into the sum, so a
+    single product beyond the float range overflows only if the running sum does).
     """
     total = float(np.dot(x_neg, grad))
     if np.isnan(total):
@@ -227,10 +260,9 @@ def _dot_nonpositive(x_neg, x, grad):
     return total
 
 
-def _slab_sums_nonpositive(x_neg, x, grad, channels_of_slabs, layout):
-    """Per-channel ``sum(x * grad where not x > 0)`` of a block of whole slabs (see above)."""
-    products = np.multiply(x_neg, grad, out=x_neg).reshape(-1, layout.inner).sum(axis=1)
-    if np.isnan(products).any():
-        exact = np.where(x > 0, 0, x * grad)
-        products = exact.reshape(-1, layout.inner).sum(axis=1)
-    return np.bincount(channels_of_slabs, weights=products, minlength=layout.channels)
+def _slab_sums_nonpositive(x_neg, x, grad, slab):
+    """Sums of ``x * grad where not x > 0`` over each run of ``slab`` elements (see above)."""
+    sums = np.multiply(x_neg, grad, out=x_neg).reshape(-1, slab).sum(axis=1)
+    if np.isnan(sums).any():
+        sums = np.where(x > 0, 0, x * grad).reshape(-1, slab).sum(axis=1)
+    return sums

@@ -31,13 +31,21 @@ def _fake(acc):
 
 
 def test_tie_rule_distinguishes_real_differences():
-    clear = _fake([[[0.9, 0.9, 0.9], [0.8, 0.8, 0.8], [0.7, 0.7, 0.7]],
-                   [[0.7, 0.7, 0.7], [0.8, 0.8, 0.8], [0.9, 0.9, 0.9]]])
+    clear = _fake(
+        [
+            [[0.9, 0.9, 0.9], [0.8, 0.8, 0.8], [0.7, 0.7, 0.7]],
+            [[0.7, 0.7, 0.7], [0.8, 0.8, 0.8], [0.9, 0.9, 0.9]],
+        ]
+    )
     assert clear.best_alpha("A") == 0.0 and clear.best_alpha("B") == 0.5
     assert clear.tied_with_best("A") == (0.0,)
     assert clear.common_alphas() == ()
-    noisy = _fake([[[0.9, 0.7, 0.8], [0.85, 0.75, 0.8], [0.6, 0.6, 0.6]],
-                   [[0.8, 0.8, 0.8], [0.805, 0.8, 0.8], [0.6, 0.6, 0.6]]])
+    noisy = _fake(
+        [
+            [[0.9, 0.7, 0.8], [0.85, 0.75, 0.8], [0.6, 0.6, 0.6]],
+            [[0.8, 0.8, 0.8], [0.805, 0.8, 0.8], [0.6, 0.6, 0.6]],
+        ]
+    )
     assert noisy.best_alpha("A") == 0.0 and noisy.best_alpha("B") == 0.1
     assert set(noisy.common_alphas()) == {0.0, 0.1}  # within one test example / 2 s.e.
 

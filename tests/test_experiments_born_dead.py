@@ -75,3 +75,14 @@ def test_table(result):
     rows = result.table(1)
     assert [r["depth"] for r in rows] == list(result.depths)
     assert rows[1]["theory_lower"] == 0.5
+
+
+def test_summary_shows_exact_value_or_bounds(result):
+    rows = result.summary(depths=(2, 12))
+    assert [(r["width"], r["depth"]) for r in rows] == [(w, d) for w in (1, 2, 3) for d in (2, 12)]
+    assert rows[0]["theory"] == "0.5000"  # width 1: the bounds meet
+    assert (
+        rows[2]["theory"].startswith("[") and rows[2]["p_dead_mc"] == result.table(2)[1]["p_dead"]
+    )
+    biased = run_born_dead(widths=(2,), depths=(1, 2), n_trials=50, bias_std=0.5)
+    assert biased.summary(depths=(2,))[0]["theory"] == "n/a (biases)"

@@ -35,8 +35,7 @@ def test_shift_kills_units_and_relu_stays_more_dead(result):
 
 
 def test_without_shift_nothing_dies():
-    res = run_dying(hidden=(16,), bias_shift=0.0, epochs_after=2, seeds=(0,),
-                    activations=("relu",))
+    res = run_dying(hidden=(16,), bias_shift=0.0, epochs_after=2, seeds=(0,), activations=("relu",))
     assert res.final_dead("relu") < 0.1
 
 

@@ -10,8 +10,9 @@ def result():
 
 
 def test_deterministic(result):
-    np.testing.assert_array_equal(result.measured,
-                                  run_init_gain(depth=12, width=256, n_samples=128).measured)
+    np.testing.assert_array_equal(
+        result.measured, run_init_gain(depth=12, width=256, n_samples=128).measured
+    )
 
 
 def test_analytic_ratios(result):

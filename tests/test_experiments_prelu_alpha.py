@@ -23,8 +23,7 @@ def test_alphas_start_at_init_and_move(result):
     channel, shared = result.alpha_final[0][0], result.alpha_final[1][0]
     assert [a.shape for a in channel] == [(16,)] * 3
     assert [a.shape for a in shared] == [(1,)] * 3
-    np.testing.assert_allclose(result.layer_means("channel"),
-                               [a.mean() for a in channel])
+    np.testing.assert_allclose(result.layer_means("channel"), [a.mean() for a in channel])
 
 
 def test_spearman():

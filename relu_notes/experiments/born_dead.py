@@ -111,6 +111,32 @@ class BornDeadResult:
             for j, d in enumerate(self.depths)
         ]
 
+    def summary(self, depths=(2, 4, 8, 12, 20)):
+        """Rows ``{width, depth, p_dead_mc, ci95, theory}`` at the listed depths (those run).
+
+        ``theory`` is the exact value where the bounds meet (width 1), else ``[lower, upper]``.
+        """
+        rows = []
+        for i, width in enumerate(self.widths):
+            for j, d in enumerate(self.depths):
+                if d not in depths:
+                    continue
+                lo, hi = float(self.theory_lower[i, j]), float(self.theory_upper[i, j])
+                theory = f"{lo:.4f}" if np.isclose(lo, hi) else f"[{lo:.4f}, {hi:.4f}]"
+                rows.append(
+                    {
+                        "width": width,
+                        "depth": d,
+                        "p_dead_mc": round(float(self.p_dead[i, j]), 4),
+                        "ci95": (
+                            round(float(self.ci_low[i, j]), 4),
+                            round(float(self.ci_high[i, j]), 4),
+                        ),
+                        "theory": theory if np.isfinite(lo) else "n/a (biases)",
+                    }
+                )
+        return rows
+
 
 def _grid(input_dim, n_points):
     axis = np.linspace(-1.0, 1.0, n_points)

@@ -6,7 +6,7 @@ Usage from a notebook cell::
     from relu_notes.experiments import ledger
     results = ledger.run_all()              # every experiment at default settings
     rows = ledger.build_ledger(results)     # list of dicts, one per claim
-    print(ledger.render_markdown(rows))     # or ledger.render_html(rows)
+    print(ledger.render_markdown(rows))     # a MyST table with links into the book
 
 ``results`` maps experiment names (:data:`EXPERIMENTS`) to the result objects returned by the
 ``run_*`` functions. A claim whose experiment is missing from ``results`` gets the verdict
@@ -16,7 +16,6 @@ written next to each rule below, never from a stored answer.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 
 import numpy as np
 
@@ -574,7 +573,8 @@ CLAIMS = (
     ),
     Claim(
         "P2",
-        "PReLU's derivative is 1 / alpha, and alpha itself is updated by its gradient.",
+        "PReLU's derivative is 1 for x > 0 and alpha for x < 0, and alpha itself is updated "
+        "by its own gradient.",
         "α নিজেও gradient দিয়ে update হয়।",
         ("prelu_backward",),
         "prelu-derivatives",
@@ -664,7 +664,7 @@ CLAIMS = (
     Claim(
         "T4",
         "Table, dead neurons: ReLU high.",
-        "Dead neuron | ReLU | ❌ High",
+        "Dead neuron | ReLU | ✘ High",
         ("run_dying",),
         "exp-dying",
         _dead_cell("relu", "high"),
@@ -672,7 +672,7 @@ CLAIMS = (
     Claim(
         "T5",
         "Table, dead neurons: Leaky ReLU low.",
-        "Dead neuron | Leaky ReLU | ⚠️ Low",
+        "Dead neuron | Leaky ReLU | ⚠ Low",
         ("run_dying",),
         "exp-dying",
         _dead_cell("leaky_relu", "low"),
@@ -680,7 +680,7 @@ CLAIMS = (
     Claim(
         "T6",
         "Table, dead neurons: PReLU very low.",
-        "Dead neuron | PReLU | ✅ Very low",
+        "Dead neuron | PReLU | ✔ Very low",
         ("run_dying",),
         "exp-dying",
         _dead_cell("prelu", "very low"),
@@ -797,24 +797,36 @@ CLAIMS = (
 def build_ledger(results, claims=CLAIMS):
     """Evaluate every claim on ``results`` (dict: experiment name -> result object).
 
-    Returns a list of dicts with keys ``id, claim, original, chapter, tested_by, measured,
-    verdict``.
+    Returns a list of dicts with keys ``id, claim, original, chapter, section, label, where,
+    tested_by, measured, verdict, timed``; ``where`` is a MyST link to the section that tests
+    the claim, ``timed`` says whether the verdict depends on timings.
     """
     rows = []
     for c in claims:
         measured, verdict = c.evaluate(results)
+        chapter_key, section = SECTIONS[c.section]
+        chapter = CHAPTERS[chapter_key]
         rows.append(
             {
                 "id": c.id,
                 "claim": c.text_en,
                 "original": c.text_bn,
-                "chapter": c.chapter,
+                "chapter": chapter,
+                "section": section,
+                "label": c.section,
+                "where": f"[{chapter.split()[0]} · {section}](#{c.section})",
                 "tested_by": ", ".join(c.tested_by),
                 "measured": measured,
                 "verdict": verdict,
+                "timed": c.timed,
             }
         )
     return rows
+
+
+def select(rows, timed=None):
+    """The rows whose ``timed`` flag equals ``timed`` (all rows when ``timed`` is None)."""
+    return [r for r in rows if timed is None or r["timed"] == timed]
 
 
 def verdict_counts(rows):
@@ -825,35 +837,44 @@ def verdict_counts(rows):
     return counts
 
 
-_COLUMNS = ("id", "claim", "original", "tested_by", "measured", "verdict")
+def _cell(value):
+    return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(rows, columns=_COLUMNS):
-    """A GitHub/MyST markdown table of ``rows`` (``|`` in cells is escaped)."""
+def _book_cell(row, column):
+    """Cell text of the book's ledger: claim with the notes' words, link with the tester."""
+    if column == "claim":
+        original = f" *{row['original']}*" if row["original"] else ""
+        return f"{row['claim']}{original}"
+    if column == "where":
+        tested = ", ".join(f"`{f}`" for f in row["tested_by"].split(", "))
+        return f"{row['where']} ({tested})"
+    if column == "verdict" and row["verdict"] != HOLDS:
+        return f"**{row['verdict']}**"
+    return row[column]
 
-    def cell(v):
-        return str(v).replace("|", "\\|").replace("\n", " ")
 
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(cell(r[c]) for c in columns) + " |" for r in rows]
-    return "\n".join(lines)
+BOOK_COLUMNS = {
+    "id": "id",
+    "claim": "claim (the notes' words)",
+    "where": "tested in",
+    "measured": "measured",
+    "verdict": "verdict",
+}
+"""Columns of the ledger as the book shows it: row key -> header."""
 
 
-def render_html(rows, columns=_COLUMNS):
-    """An HTML ``<table>`` of ``rows`` (cells escaped); verdict cells get a CSS class."""
-    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
-    body = []
+def render_markdown(rows):
+    """The ledger as a MyST markdown table (columns :data:`BOOK_COLUMNS`; ``|`` is escaped).
+
+    Claims carry the notes' original words in italics, ``tested in`` links to the book section
+    that runs the test (with the package functions used), and verdicts other than "holds" are
+    bold.
+    """
+    lines = ["| " + " | ".join(BOOK_COLUMNS.values()) + " |", "|" + "---|" * len(BOOK_COLUMNS)]
     for r in rows:
-        cells = []
-        for c in columns:
-            cls = f' class="verdict-{r["verdict"].replace(" ", "-")}"' if c == "verdict" else ""
-            cells.append(f"<td{cls}>{escape(str(r[c]))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (
-        f'<table class="claims-ledger"><thead><tr>{head}</tr></thead><tbody>'
-        + "".join(body)
-        + "</tbody></table>"
-    )
+        lines.append("| " + " | ".join(_cell(_book_cell(r, c)) for c in BOOK_COLUMNS) + " |")
+    return "\n".join(lines)
 
 
 NOTES_TABLE = {
@@ -868,8 +889,9 @@ NOTES_TABLE = {
 def comparison_table(results):
     """The notes' table filled in with measured values: list of dicts (one per feature).
 
-    Keys: ``feature``, then for each of ``relu``, ``leaky_relu``, ``prelu`` the notes' entry
-    (``<act>_notes``) and the measured value (``<act>_measured``).
+    Keys: ``feature``, ``timed`` (True for the Speed row, measured by timings), then for each of
+    ``relu``, ``leaky_relu``, ``prelu`` the notes' entry (``<act>_notes``) and the measured
+    value (``<act>_measured``).
     """
     acts = ("relu", "leaky_relu", "prelu")
     counts = _param_counts()
@@ -895,7 +917,7 @@ def comparison_table(results):
         measured["Speed"] = [f"{s.total_ratio(a):.1f}x copy" for a in acts]
     rows = []
     for feature, notes in NOTES_TABLE.items():
-        row = {"feature": feature}
+        row = {"feature": feature, "timed": feature == "Speed"}
         for a, n, m in zip(acts, notes, measured.get(feature, ["not measured"] * 3), strict=True):
             row[f"{a}_notes"] = n
             row[f"{a}_measured"] = m
@@ -903,14 +925,21 @@ def comparison_table(results):
     return rows
 
 
-def render_comparison_markdown(rows):
-    """Markdown table: one column per activation, cells ``notes → measured``."""
+def render_comparison_markdown(rows, column="measured", timed=None):
+    """Markdown table in the layout of the notes' table, one column per activation.
+
+    ``column``: ``"notes"`` (the notes' entries), ``"measured"`` or ``"both"`` (cells
+    ``notes → measured``); ``timed`` as in :func:`select` (the Speed row is the timed one).
+    """
     lines = ["| Feature | ReLU | Leaky ReLU | PReLU |", "|---|---|---|---|"]
-    for r in rows:
-        cells = [
-            f"{r[f'{a}_notes']} → {r[f'{a}_measured']}" for a in ("relu", "leaky_relu", "prelu")
-        ]
-        lines.append(f"| {r['feature']} | " + " | ".join(cells) + " |")
+    for r in select(rows, timed):
+        cells = []
+        for a in ("relu", "leaky_relu", "prelu"):
+            notes, measured = r[f"{a}_notes"], r[f"{a}_measured"]
+            cells.append(
+                {"notes": notes, "measured": measured}.get(column, f"{notes} → {measured}")
+            )
+        lines.append(f"| {r['feature']} | " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines)
 
 

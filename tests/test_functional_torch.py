@@ -1,0 +1,147 @@
+"""relu_notes.functional against PyTorch's CPU kernels, bit for bit (skipped without torch)."""
+
+import numpy as np
+import pytest
+
+from relu_notes import (
+    _kernels,
+    leaky_relu,
+    leaky_relu_backward,
+    prelu,
+    prelu_backward,
+    relu,
+    relu_backward,
+)
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+
+SLOPES = (0.0, -0.0, 0.01, 0.25, 1.0, 1.5, -0.3, -2.0, 1e-30, 7.0)
+DTYPES = (np.float16, np.float32, np.float64)
+
+
+def _t(array):
+    return torch.from_numpy(np.ascontiguousarray(array))
+
+
+def _autograd(fn, x, g, *params):
+    """Run ``fn(x, *params)`` through torch autograd; return output and every gradient."""
+    leaves = [_t(a).requires_grad_() for a in (x, *params)]
+    out = fn(*leaves)
+    out.backward(_t(g))
+    return out.detach().numpy(), [leaf.grad.numpy() for leaf in leaves]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_relu_like_torch(dtype, edge_values, same_bits):
+    x = edge_values(dtype, 5000, 0)
+    g = edge_values(dtype, 5000, 1)
+    out, (grad,) = _autograd(F.relu, x, g)
+    same_bits(relu(x), out)
+    same_bits(relu_backward(g, x), grad)
+
+
+@pytest.mark.parametrize("slope", SLOPES)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_leaky_relu_like_torch(dtype, slope, edge_values, same_bits):
+    x = edge_values(dtype, 5000, 2)
+    g = edge_values(dtype, 5000, 3)
+    out, (grad,) = _autograd(lambda t: F.leaky_relu(t, slope), x, g)
+    same_bits(leaky_relu(x, slope), out)
+    same_bits(leaky_relu_backward(g, x, slope), grad)
+
+
+@pytest.mark.parametrize("slope", SLOPES)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_prelu_one_weight_like_torch(dtype, slope, edge_values, same_bits):
+    x = edge_values(dtype, 5000, 4)
+    g = np.random.default_rng(5).standard_normal(x.shape).astype(dtype)
+    w = np.array([slope], dtype)
+    out, (grad_x, grad_w) = _autograd(F.prelu, x, g, w)
+    same_bits(prelu(x, w), out)
+    grad_input, grad_weight = prelu_backward(g, x, w)
+    same_bits(grad_input, grad_x)
+    assert grad_weight.dtype == grad_w.dtype and grad_weight.shape == grad_w.shape
+    np.testing.assert_array_equal(np.isnan(grad_weight), np.isnan(grad_w))  # x has NaNs
+
+
+@pytest.mark.parametrize("slope", [0.01, 1.5, -0.3, 0.0])
+def test_every_float16_value_like_torch(slope, same_bits):
+    x = np.arange(2**16, dtype=np.uint16).view(np.float16)
+    g = x[::-1].copy()
+    for forward, backward, torch_forward, torch_backward in [
+        (relu, relu_backward, F.relu, lambda gt, xt: torch.ops.aten.threshold_backward(gt, xt, 0)),
+        (
+            lambda a: leaky_relu(a, slope),
+            lambda ga, a: leaky_relu_backward(ga, a, slope),
+            lambda t: F.leaky_relu(t, slope),
+            lambda gt, xt: torch.ops.aten.leaky_relu_backward(gt, xt, slope, False),
+        ),
+    ]:
+        same_bits(forward(x), torch_forward(_t(x)).numpy())
+        same_bits(backward(g, x), torch_backward(_t(g), _t(x)).numpy())
+    w = np.array([slope], np.float16)
+    same_bits(prelu(x, w), F.prelu(_t(x), _t(w)).numpy())
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [(8, 5), (4, 5, 7), (2, 5, 6, 9), (2, 5, _kernels.ROWS + 3), (2, 5, _kernels.BLOCK + 3)],
+    ids=["NC", "NCL", "NCHW", "rows", "long-slabs"],
+)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_prelu_per_channel_like_torch(shape, dtype, edge_values, same_bits):
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal(shape).astype(dtype)
+    x.reshape(-1)[::7] = 0.0
+    x.reshape(-1)[1::11] = -0.0
+    g = rng.standard_normal(shape).astype(dtype)
+    w = np.array([0.25, -0.5, 1.5, 0.0, 1.0], dtype)
+    out, (grad_x, grad_w) = _autograd(F.prelu, x, g, w)
+    same_bits(prelu(x, w), out)
+    grad_input, grad_weight = prelu_backward(g, x, w)
+    same_bits(grad_input, grad_x)
+    tolerance = 1e-4 if dtype == np.float32 else 1e-10
+    np.testing.assert_allclose(grad_weight, grad_w, rtol=tolerance, atol=tolerance * 10)
+
+
+def test_prelu_weight_gradient_with_infinite_grad_like_torch():
+    x = np.array([[1.0, -2.0], [3.0, -0.5]], np.float32)
+    g = np.array([[np.inf, 1.0], [-np.inf, 2.0]], np.float32)
+    for w in (np.array([0.5], np.float32), np.array([0.5, 0.25], np.float32)):
+        _, (grad_x, grad_w) = _autograd(F.prelu, x, g, w)
+        grad_input, grad_weight = prelu_backward(g, x, w)
+        np.testing.assert_array_equal(grad_input, grad_x)
+        np.testing.assert_array_equal(grad_weight, grad_w)
+
+
+@pytest.mark.parametrize(
+    ("x_shape", "w_shape"),
+    [
+        ((5,), (1,)),
+        ((5,), (5,)),
+        ((5,), (2,)),
+        ((), (1,)),
+        ((), ()),
+        ((), (2,)),
+        ((3, 4), (4,)),
+        ((3, 4), (3,)),
+        ((3, 4), (1,)),
+        ((2, 3, 4), (3,)),
+        ((2, 3, 4), (4,)),
+        ((3, 1), (1,)),
+        ((3, 4), (1, 4)),
+        ((3, 4), (0,)),
+    ],
+)
+def test_prelu_shape_errors_like_torch(x_shape, w_shape):
+    """We raise exactly when torch raises (ValueError here, RuntimeError in torch)."""
+    x = np.ones(x_shape, np.float32)
+    w = np.full(w_shape, 0.25, np.float32)
+    try:
+        expected = F.prelu(_t(x), _t(w)).numpy()
+    except RuntimeError:
+        with pytest.raises(ValueError):
+            prelu(x, w)
+    else:
+        np.testing.assert_array_equal(prelu(x, w), expected)
