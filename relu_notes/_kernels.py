@@ -44,7 +44,8 @@ BLOCK = 1 << 16
 """Elements per block (256 KiB of float32, so a few temporaries fit in L2)."""
 
 ROWS = BLOCK // 16
-"""Slabs at least this long are blocked as rows with one broadcast slope each."""
+"""In rows longer than a block, slabs at least this long are viewed as 2-D rows of a block, each
+row with one broadcast slope (shorter slabs get a tile of slopes)."""
 
 
 class Layout(NamedTuple):
@@ -64,15 +65,18 @@ class _Slope(NamedTuple):
 
 
 def _slope(value):
+    """Wrap a slope (scalar or array) with its bits and ``bits ^ bits(1.0)``."""
     bits = value.view(_uint(value.dtype))
     return _Slope(value, bits, bits ^ np.ones(1, value.dtype).view(bits.dtype)[0])
 
 
 def _uint(dtype):
+    """The unsigned integer dtype with the same size, to work on a float's bits."""
     return np.dtype(f"u{np.dtype(dtype).itemsize}")
 
 
 def _blocks(size):
+    """Slices of at most ``BLOCK`` elements covering ``range(size)``."""
     for start in range(0, size, BLOCK):
         yield slice(start, min(start + BLOCK, size))
 
@@ -142,18 +146,20 @@ class _Chunk(NamedTuple):
     where: slice
     shape: tuple
     slope: _Slope
-    channel: object
-    """The channel (an int, with a scalar slope) or the channel of each slab (an index array)."""
+    channels: object
+    """The channel (an int, with a scalar slope) or the slice of channels the block covers."""
 
 
 def _chunks(layout, weights):
     """Split the data into blocks of at most ``BLOCK`` elements, each with its slope(s).
 
-    * One slope, or slabs of at least ``BLOCK`` elements: 1-D blocks with a scalar slope.
-    * Shorter slabs: blocks of whole slabs.  Slabs of at least ``ROWS`` elements are viewed as
-      ``(slabs, inner)`` with a ``(slabs, 1)`` column of slopes that broadcasts along the rows;
-      shorter ones stay 1-D with a tile of slopes (each repeated ``inner`` times).  Columns and
-      tiles are slices of one pre-built cycle of the weights, so no block builds its own.
+    * One slope, or slabs of at least ``BLOCK`` elements: 1-D blocks within a slab, with a
+      scalar slope.
+    * Rows (``channels * inner`` elements) of at most ``BLOCK``: blocks of whole rows, with a
+      pre-built tile of slopes (each weight repeated ``inner`` times, once per row).
+    * Longer rows of shorter slabs: blocks of consecutive slabs of one row, either viewed as
+      ``(slabs, inner)`` with a ``(slabs, 1)`` column of slopes that broadcasts along the rows
+      (slabs of at least ``ROWS`` elements) or 1-D with their own tile of slopes.
     """
     outer, channels, inner = layout
     if channels == 1 or inner >= BLOCK:
@@ -164,24 +170,27 @@ def _chunks(layout, weights):
                 stop = min(start + BLOCK, (slab + 1) * inner)
                 yield _Chunk(slice(start, stop), (stop - start,), scalars[channel], channel)
         return
+    row = channels * inner
+    every_channel = slice(0, channels)
+    if row <= BLOCK:
+        per_chunk = min(BLOCK // row, outer)
+        tile = _slope(np.tile(np.repeat(weights, inner), per_chunk))
+        for first in range(0, outer, per_chunk):
+            size = min(per_chunk, outer - first) * row
+            part = _Slope(*(array[:size] for array in tile))
+            yield _Chunk(slice(first * row, first * row + size), (size,), part, every_channel)
+        return
     per_chunk = BLOCK // inner
-    repeats = 1 + -(-per_chunk // channels)  # a cycle long enough for any block's slabs
-    cycle_channel = np.tile(np.arange(channels), repeats)
-    rows = inner >= ROWS
-    per_slab = 1 if rows else inner  # elements of the cycle per slab
-    values = weights[cycle_channel]
-    cycle = _slope(values[:, None] if rows else np.repeat(values, inner))
-    slabs = outer * channels
-    for first in range(0, slabs, per_chunk):
-        count = min(per_chunk, slabs - first)
-        channel = first % channels
-        view = slice(channel * per_slab, (channel + count) * per_slab)
-        yield _Chunk(
-            slice(first * inner, (first + count) * inner),
-            (count, inner) if rows else (count * inner,),
-            _Slope(cycle.value[view], cycle.bits[view], cycle.flip[view]),
-            cycle_channel[channel : channel + count],
-        )
+    column = _slope(weights[:, None]) if inner >= ROWS else None
+    for start in range(0, outer * row, row):
+        for first in range(0, channels, per_chunk):
+            part = slice(first, min(first + per_chunk, channels))
+            where = slice(start + part.start * inner, start + part.stop * inner)
+            count = part.stop - part.start
+            if column is None:
+                yield _Chunk(where, (count * inner,), _slope(np.repeat(weights[part], inner)), part)
+            else:
+                yield _Chunk(where, (count, inner), _Slope(*(a[part] for a in column)), part)
 
 
 def _factor(x, slope, buffer):
@@ -200,8 +209,8 @@ def leaky_forward(x, layout, weights, out):
     bits = temp.view(_uint(x.dtype))
     in_place = np.may_share_memory(x, out)
     for chunk in _chunks(layout, weights):
-        xb, ob, slope = x[chunk.where].reshape(chunk.shape), out[chunk.where], chunk.slope
-        ob = ob.reshape(chunk.shape)
+        xb, ob = (a[chunk.where].reshape(chunk.shape) for a in (x, out))
+        slope = chunk.slope
         if form == _SELECT:
             np.multiply(xb, _factor(xb, slope, bits), out=ob)
             continue
@@ -215,12 +224,21 @@ def leaky_forward(x, layout, weights, out):
             _maximum_prefer(xb, product, ob)
 
 
-def leaky_backward(grad, x, layout, weights, out, want_weight_grad):
-    """``out = grad if x > 0 else w * grad``; optionally return ``sum(x * grad where x <= 0)``.
+def leaky_backward(grad, x, layout, weights, out):
+    """``out = grad if x > 0 else w * grad`` with ``weights`` broadcast by ``layout``."""
+    _backward(grad, x, layout, weights, out, want_weight_grad=False)
 
-    The weight gradient is summed per channel in float64 (array of ``layout.channels``) or is
-    ``None`` when ``want_weight_grad`` is false.
+
+def prelu_backward(grad, x, layout, weights, out):
+    """:func:`leaky_backward`, returning also the per-channel ``sum(x * grad where x <= 0)``.
+
+    The sums are accumulated in float64.
     """
+    return _backward(grad, x, layout, weights, out, want_weight_grad=True)
+
+
+def _backward(grad, x, layout, weights, out, want_weight_grad):
+    """Shared body of :func:`leaky_backward` and :func:`prelu_backward`."""
     size = min(BLOCK, x.size)
     uint = _uint(x.dtype)
     # The factor is built in the output block (so the pass that reads x from memory also writes
@@ -233,13 +251,13 @@ def leaky_backward(grad, x, layout, weights, out, want_weight_grad):
     for chunk in _chunks(layout, weights):
         xb, gb, ob = (a[chunk.where].reshape(chunk.shape) for a in (x, grad, out))
         if want_weight_grad:  # first: the output may be x
-            n = xb.size
-            x_neg = np.minimum(xb, zeros[:n].reshape(chunk.shape), out=temp[:n].reshape(chunk.shape))
-            if isinstance(chunk.channel, int):
-                totals[chunk.channel] += _dot_nonpositive(x_neg, xb, gb)
+            zero, x_neg = (buffer[: xb.size].reshape(chunk.shape) for buffer in (zeros, temp))
+            np.minimum(xb, zero, out=x_neg)
+            if isinstance(chunk.channels, int):
+                totals[chunk.channels] += _dot_nonpositive(x_neg, xb, gb)
             else:
-                sums = _slab_sums_nonpositive(x_neg, xb, gb, layout.inner)
-                totals += np.bincount(chunk.channel, weights=sums, minlength=layout.channels)
+                width = chunk.channels.stop - chunk.channels.start
+                totals[chunk.channels] += _channel_sums_nonpositive(x_neg, xb, gb, width, layout)
         factor = _factor(xb, chunk.slope, ob.view(uint) if bits is None else bits)
         np.multiply(gb, factor, out=ob)
     return totals if want_weight_grad else None
@@ -260,9 +278,14 @@ def _dot_nonpositive(x_neg, x, grad):
     return total
 
 
-def _slab_sums_nonpositive(x_neg, x, grad, slab):
-    """Sums of ``x * grad where not x > 0`` over each run of ``slab`` elements (see above)."""
-    sums = np.multiply(x_neg, grad, out=x_neg).reshape(-1, slab).sum(axis=1)
+def _channel_sums_nonpositive(x_neg, x, grad, width, layout):
+    """Per-channel ``sum(x * grad where not x > 0)`` of a block covering ``width`` channels.
+
+    The block is whole slabs: rows of ``width`` channels of ``layout.inner`` elements.  See
+    :func:`_dot_nonpositive` for ``x_neg`` and for the NaN case.
+    """
+    shape = (-1, width, layout.inner)
+    sums = np.multiply(x_neg, grad, out=x_neg).reshape(shape).sum(axis=(0, 2))
     if np.isnan(sums).any():
-        sums = np.where(x > 0, 0, x * grad).reshape(-1, slab).sum(axis=1)
+        sums = np.where(x > 0, 0, x * grad).reshape(shape).sum(axis=(0, 2))
     return sums

@@ -28,8 +28,10 @@ Conventions of this module:
 * The result is always a new ``numpy.ndarray`` (0-d for a scalar) or ``out``.
 * With two array arguments (``grad_output`` and ``x``) the result dtype follows NumPy promotion.
 
-The readable textbook formulas are in :mod:`relu_notes.reference`; the arithmetic tricks that make
-these functions about as fast as ``x.copy()`` are explained in ``relu_notes/_kernels.py``.
+Arrays of fewer than ``SMALL`` elements are computed with the readable textbook formulas of
+:mod:`relu_notes.reference`; larger ones with the blocked kernels of ``relu_notes/_kernels.py``,
+whose arithmetic tricks make them about as fast as ``x.copy()``.  The tests check that both give
+the same bits.
 """
 
 import math
@@ -45,6 +47,17 @@ from relu_notes._validation import (
     compute_dtype,
     prelu_weight,
 )
+from relu_notes.reference import (
+    leaky_relu_backward_reference,
+    leaky_relu_reference,
+    prelu_backward_reference,
+    prelu_reference,
+    relu_backward_reference,
+    relu_reference,
+)
+
+SMALL = 8192
+"""Below this many elements the textbook formulas are faster than the kernels' setup."""
 
 __all__ = [
     "leaky_relu",
@@ -61,7 +74,8 @@ def relu(x, *, out=None):
 
     $$\mathrm{ReLU}(x) = \begin{cases} x, & x > 0 \\ 0, & x \le 0 \end{cases}$$
 
-    As in PyTorch (``clamp_min(x, 0)``), NaN stays NaN and ``relu(-0.0)`` is ``-0.0``.
+    As in PyTorch (``clamp_min(x, 0)``), NaN stays NaN and ``relu(-0.0)`` is ``-0.0``.  The
+    gradient at exactly $x = 0$ is taken to be 0 (see :func:`relu_backward`).
 
     Parameters
     ----------
@@ -76,8 +90,7 @@ def relu(x, *, out=None):
         ``max(0, x)`` element-wise.
     """
     x = as_float_array(x, "x")
-    result, _ = _apply(lambda flat, target: _kernels.relu_forward(*flat, target), [x], out)
-    return result
+    return _apply([x], out, _kernels.relu_forward, _alone(relu_reference))[0]
 
 
 def leaky_relu(x, negative_slope=0.01, *, out=None):
@@ -85,8 +98,10 @@ def leaky_relu(x, negative_slope=0.01, *, out=None):
 
     $$\mathrm{LeakyReLU}(x) = \begin{cases} x, & x > 0 \\ a\,x, & x \le 0 \end{cases}$$
 
-    At exactly $x = 0$ the negative branch is taken (``0 * a = 0``).  Any finite slope works:
-    0 (ReLU, except that ``-inf * 0`` is NaN as in PyTorch), between 0 and 1, above 1, or negative.
+    At exactly $x = 0$ the negative branch is taken (``0 * a = 0``), so the gradient there is
+    $a$ (see :func:`leaky_relu_backward`).  Any finite slope works: 0 (ReLU, except that
+    ``-inf * 0`` is NaN and negative inputs give -0.0, as in PyTorch), between 0 and 1, above 1,
+    or negative.
 
     Parameters
     ----------
@@ -105,10 +120,12 @@ def leaky_relu(x, negative_slope=0.01, *, out=None):
     x = as_float_array(x, "x")
     weights = np.asarray([check_slope(negative_slope, x.dtype)], compute_dtype(x.dtype))
     layout = _kernels.Layout(1, 1, x.size)
-    result, _ = _apply(
-        lambda flat, target: _kernels.leaky_forward(*flat, layout, weights, target), [x], out
-    )
-    return result
+    return _apply(
+        [x],
+        out,
+        lambda flat, target: _kernels.leaky_forward(flat, layout, weights, target),
+        _alone(lambda work: leaky_relu_reference(work, weights[0])),
+    )[0]
 
 
 def prelu(x, weight, *, out=None):
@@ -117,7 +134,8 @@ def prelu(x, weight, *, out=None):
     $$\mathrm{PReLU}(x)_{n,c,\dots} = \begin{cases} x_{n,c,\dots}, & x_{n,c,\dots} > 0 \\
     a_c\,x_{n,c,\dots}, & x_{n,c,\dots} \le 0 \end{cases}$$
 
-    At exactly $x = 0$ the negative branch is taken.
+    At exactly $x = 0$ the negative branch is taken, so the gradient there is $a_c$ (see
+    :func:`prelu_backward`).
 
     Parameters
     ----------
@@ -138,10 +156,12 @@ def prelu(x, weight, *, out=None):
     x = as_float_array(x, "x")
     weights = prelu_weight(weight, x.shape, x.dtype).astype(compute_dtype(x.dtype)).reshape(-1)
     layout = _layout(x.shape, weights.size)
-    result, _ = _apply(
-        lambda flat, target: _kernels.leaky_forward(*flat, layout, weights, target), [x], out
-    )
-    return result
+    return _apply(
+        [x],
+        out,
+        lambda flat, target: _kernels.leaky_forward(flat, layout, weights, target),
+        _alone(lambda work: prelu_reference(work, weights)),
+    )[0]
 
 
 def relu_backward(grad_output, x, *, out=None):
@@ -169,10 +189,9 @@ def relu_backward(grad_output, x, *, out=None):
         $\partial L/\partial x$.
     """
     grad_output, x = _grad_and_input(grad_output, x)
-    result, _ = _apply(
-        lambda flat, target: _kernels.relu_backward(*flat, target), [grad_output, x], out
-    )
-    return result
+    return _apply(
+        [grad_output, x], out, _kernels.relu_backward, _alone(relu_backward_reference)
+    )[0]
 
 
 def leaky_relu_backward(grad_output, x, negative_slope=0.01, *, out=None):
@@ -203,12 +222,12 @@ def leaky_relu_backward(grad_output, x, negative_slope=0.01, *, out=None):
     dtype = np.result_type(grad_output, x)
     weights = np.asarray([check_slope(negative_slope, dtype)], compute_dtype(dtype))
     layout = _kernels.Layout(1, 1, x.size)
-    result, _ = _apply(
-        lambda flat, target: _kernels.leaky_backward(*flat, layout, weights, target, False),
+    return _apply(
         [grad_output, x],
         out,
-    )
-    return result
+        lambda grad, flat, target: _kernels.leaky_backward(grad, flat, layout, weights, target),
+        _alone(lambda grad, work: leaky_relu_backward_reference(grad, work, weights[0])),
+    )[0]
 
 
 def prelu_backward(grad_output, x, weight, *, out=None):
@@ -237,21 +256,24 @@ def prelu_backward(grad_output, x, weight, *, out=None):
     grad_input : numpy.ndarray
         $\partial L/\partial x$, shape of ``x``.
     grad_weight : numpy.ndarray
-        $\partial L/\partial a$, same shape as ``weight`` (summed in float64, then rounded).
+        $\partial L/\partial a$, same shape as ``weight``.  Large inputs are summed block by
+        block and the blocks in float64; like any float sum, the last bits can differ from
+        PyTorch's, whose order of additions differs.
     """
     grad_output, x = _grad_and_input(grad_output, x)
     dtype = np.result_type(grad_output, x)
     checked = prelu_weight(weight, x.shape, dtype)
     weights = checked.astype(compute_dtype(dtype)).reshape(-1)
     layout = _layout(x.shape, weights.size)
-    grad_input, totals = _apply(
-        lambda flat, target: _kernels.leaky_backward(*flat, layout, weights, target, True),
+    grad_input, grad_weight = _apply(
         [grad_output, x],
         out,
+        lambda grad, flat, target: _kernels.prelu_backward(grad, flat, layout, weights, target),
+        lambda grad, work: prelu_backward_reference(grad, work, weights),
     )
-    if totals is None:  # empty x
-        totals = np.zeros(weights.size)
-    return grad_input, totals.astype(dtype).reshape(checked.shape)
+    if grad_weight is None:  # empty x
+        grad_weight = np.zeros(weights.size)
+    return grad_input, grad_weight.astype(dtype).reshape(checked.shape)
 
 
 def _grad_and_input(grad_output, x):
@@ -268,29 +290,43 @@ def _layout(shape, n_weights):
     return _kernels.Layout(shape[0], shape[1], math.prod(shape[2:]))
 
 
-def _apply(kernel, inputs, out):
-    """Run ``kernel(flat_inputs, flat_target)`` on 1-D contiguous arrays of the compute dtype.
+def _alone(textbook):
+    """Wrap a textbook formula that returns one array to return ``(array, None)``."""
+    return lambda *arrays: (textbook(*arrays), None)
 
-    Returns ``(result, value returned by the kernel)``; the result is ``out`` when given.
-    Inputs are never written to unless one of them is ``out``.  float16 is computed in float32
-    and rounded once at the end (overflow to inf there is silent, as in torch).
+
+def _apply(inputs, out, kernel, textbook):
+    """Compute an activation of ``inputs`` in the compute dtype; return ``(result, extra)``.
+
+    Small inputs go to ``textbook(*inputs)``, which returns ``(array, extra)``.  Others go to
+    ``kernel(*flat_inputs, flat_target)`` on 1-D contiguous arrays, which returns ``extra``.
+    The result is ``out`` when given.  Inputs are never written to unless one of them is
+    ``out``.  float16 is computed in float32 and rounded once at the end (overflow to inf there
+    is silent, as in torch).
     """
     shape = inputs[-1].shape
     dtype = np.result_type(*inputs)
     work = compute_dtype(dtype)
     if out is not None:
         check_out(out, shape, dtype)
-    result = np.empty(shape, dtype) if out is None else out
-    if result.size == 0:
-        return result, None
-    flat = [np.ascontiguousarray(a, dtype=work).reshape(-1) for a in inputs]
-    direct = _writable_in_place(result, work, flat)
-    target = result.reshape(-1) if direct else np.empty(result.size, work)
+    if math.prod(shape) == 0:
+        return (np.empty(shape, dtype) if out is None else out), None
     with np.errstate(invalid="ignore", over="ignore"):  # inf * 0 = NaN and overflow, as in torch
-        value = kernel(flat, target)
+        if math.prod(shape) < SMALL:
+            values, extra = textbook(*(a.astype(work, copy=False) for a in inputs))
+            if out is None and values.dtype == dtype:
+                return values, extra
+            result = np.empty(shape, dtype) if out is None else out
+            np.copyto(result, values, casting="same_kind")
+            return result, extra
+        result = np.empty(shape, dtype) if out is None else out
+        flat = [np.ascontiguousarray(a, dtype=work).reshape(-1) for a in inputs]
+        direct = _writable_in_place(result, work, flat)
+        target = result.reshape(-1) if direct else np.empty(result.size, work)
+        extra = kernel(*flat, target)
         if not direct:
             np.copyto(result, target.reshape(shape), casting="same_kind")
-    return result, value
+    return result, extra
 
 
 def _writable_in_place(result, work, flat_inputs):

@@ -109,6 +109,8 @@ def test_renderers(rows):
     weird = [dict(rows[0], claim="a < b | c", verdict=ledger.FAILS)]
     line = ledger.render_markdown(weird).splitlines()[2]
     assert "a < b \\| c" in line and f"**{ledger.FAILS}**" in line
+    timed = [dict(rows[0], verdict=ledger.HOLDS, timed=True)]
+    assert ledger.render_markdown(timed).endswith(f"| {ledger.HOLDS} (timed) |")
     counts = ledger.verdict_counts(rows)
     assert sum(counts.values()) == len(rows)
 

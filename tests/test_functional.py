@@ -5,6 +5,7 @@ import pytest
 
 from relu_notes import (
     _kernels,
+    functional,
     leaky_relu,
     leaky_relu_backward,
     prelu,
@@ -26,6 +27,8 @@ SLOPES = (0.0, -0.0, 0.01, 0.25, 1.0, 1.5, -0.3, -2.0, 1e-30, 7.0)
 EXACT_DTYPES = (np.float32, np.float64)
 ALL_DTYPES = (np.float16, np.float32, np.float64)
 SIZE = 2 * _kernels.BLOCK + 123  # several blocks and a partial one
+REPEATS = (1, functional.SMALL)
+"""Tile small examples this many times: once for the textbook path, once for the kernels."""
 
 
 def _reference(fn, *args):
@@ -90,24 +93,27 @@ MIXED_WEIGHTS = (0.25, -0.5, 1.5, 0.0, 1.0, 2.0, -0.0)
 @pytest.mark.parametrize(
     "shape",
     [
-        (3, 7),  # (N, C)
-        (4, 7, 5),  # short slabs, grouped in tiles
-        (2, 7, 3, 11),  # NCHW
+        (3, 7),  # (N, C), textbook formulas
+        (2000, 7),  # (N, C): blocks of whole rows with a tile of slopes
+        (300, 7, 5),
+        (40, 7, 3, 11),  # NCHW
+        (20000, 7),  # many blocks
+        (3, 7, _kernels.ROWS + 5),
+        (2, 20, _kernels.ROWS + 5),  # long rows: blocks of slabs with a column of slopes
+        (2, 100, 1000),  # long rows of short slabs: blocks with their own tile
         (2, 7, _kernels.BLOCK + 9),  # long slabs, one scalar slope each
-        (3, 7, _kernels.ROWS + 5),  # slabs blocked as rows
-        (20000, 7),  # many blocks of short slabs
     ],
 )
 @pytest.mark.parametrize(
-    "weights",
+    "pattern",
     [MIXED_WEIGHTS, (0.1, 0.2, 0.3, 0.9, 1.0, 0.05, -0.7), (1.0, 1.5, 3.0, 9.0, 1.25, 2.0, 4.0)],
     ids=["mixed", "max-form", "min-form"],
 )
 @pytest.mark.parametrize("dtype", EXACT_DTYPES)
-def test_prelu_per_channel_matches_reference(shape, weights, dtype, edge_values, same_bits):
+def test_prelu_per_channel_matches_reference(shape, pattern, dtype, edge_values, same_bits):
     x = edge_values(dtype, int(np.prod(shape)), 4).reshape(shape)
     g = np.random.default_rng(5).standard_normal(shape).astype(dtype)
-    w = np.array(weights, dtype)
+    w = np.resize(np.array(pattern, dtype), shape[1])
     same_bits(prelu(x, w), _reference(prelu_reference, x, w))
     grad_input, grad_weight = prelu_backward(g, x, w)
     expected_input, expected_weight = _reference(prelu_backward_reference, g, x, w)
@@ -116,17 +122,22 @@ def test_prelu_per_channel_matches_reference(shape, weights, dtype, edge_values,
     np.testing.assert_allclose(grad_weight, expected_weight, rtol=1e-4)
 
 
-def test_prelu_weight_gradient_is_exact_sum_in_float64():
+@pytest.mark.parametrize("batch", [8, 100])  # textbook path, kernels
+def test_prelu_weight_gradient_sums_g_times_x_over_non_positive_inputs(batch):
     rng = np.random.default_rng(6)
-    x = rng.standard_normal((64, 3, 40))
-    g = rng.standard_normal((64, 3, 40))
+    x = rng.standard_normal((batch, 3, 40))
+    g = rng.standard_normal((batch, 3, 40))
     w = np.array([0.2, 0.4, 0.6])
     expected = np.array([np.sum((g * x)[:, c][x[:, c] <= 0]) for c in range(3)])
     np.testing.assert_allclose(prelu_backward(g, x, w)[1], expected, rtol=1e-12)
 
 
 @pytest.mark.parametrize(
-    "shape", [(5,), (3, 4, 5), (3, 4, _kernels.ROWS + 1), (3, 4, _kernels.BLOCK + 1)]
+    "shape",
+    [
+        (5,), (9000,), (3, 4, 5), (500, 4, 5), (3, 20, _kernels.ROWS + 1), (2, 100, 1000),
+        (3, 4, _kernels.BLOCK + 1),
+    ],
 )
 def test_weight_gradient_skips_positive_inputs_even_with_infinite_grad(shape):
     """PyTorch adds nothing for x > 0; 0 * inf must not turn the sum into NaN."""
@@ -149,40 +160,48 @@ def test_block_boundaries(size, edge_values, same_bits):
 
 
 # --- conventions at 0, NaN and infinity ---------------------------------------------------------
-def test_gradient_at_zero_follows_the_x_greater_than_zero_branch():
-    x = np.array([0.0, -0.0])
-    g = np.array([2.0, 2.0])
-    np.testing.assert_array_equal(relu_backward(g, x), [0.0, 0.0])
-    np.testing.assert_array_equal(leaky_relu_backward(g, x, 0.1), [0.2, 0.2])
+@pytest.mark.parametrize("repeats", REPEATS)
+def test_gradient_at_zero_follows_the_x_greater_than_zero_branch(repeats):
+    x = np.tile([0.0, -0.0], repeats)
+    g = np.full_like(x, 2.0)
+    np.testing.assert_array_equal(relu_backward(g, x), np.zeros_like(x))
+    np.testing.assert_array_equal(leaky_relu_backward(g, x, 0.1), np.full_like(x, 0.2))
     grad_input, grad_weight = prelu_backward(g, x, [0.3])
-    np.testing.assert_array_equal(grad_input, [0.6, 0.6])
+    np.testing.assert_array_equal(grad_input, np.full_like(x, 0.6))
     np.testing.assert_array_equal(grad_weight, [0.0])
 
 
-def test_documented_nan_and_infinity_values(same_bits):
+@pytest.mark.parametrize("repeats", REPEATS)
+def test_documented_nan_and_infinity_values(repeats, same_bits):
     nan, inf = np.nan, np.inf
-    x = np.array([nan, inf, -inf, -0.0, -1.0])
-    same_bits(relu(x), np.array([nan, inf, 0.0, -0.0, 0.0]))
-    same_bits(leaky_relu(x, 0.0), np.array([nan, inf, nan, -0.0, -0.0]))  # -inf * 0 = NaN
-    same_bits(leaky_relu(x, -0.5), np.array([nan, inf, inf, 0.0, 0.5]))
+
+    def tiled(values):
+        return np.tile(np.array(values), repeats)
+
+    x = tiled([nan, inf, -inf, -0.0, -1.0])
+    same_bits(relu(x), tiled([nan, inf, 0.0, -0.0, 0.0]))
+    same_bits(leaky_relu(x, 0.0), tiled([nan, inf, nan, -0.0, -0.0]))  # -inf * 0 = NaN
+    same_bits(leaky_relu(x, -0.5), tiled([nan, inf, inf, 0.0, 0.5]))
     ones = np.ones_like(x)
-    same_bits(relu_backward(ones, x), np.array([1.0, 1.0, 0.0, 0.0, 0.0]))  # NaN passes grad
-    same_bits(leaky_relu_backward(ones, x, 0.5), np.array([0.5, 1.0, 0.5, 0.5, 0.5]))
-    same_bits(relu_backward(np.full(5, inf), x), np.array([inf, inf, 0.0, 0.0, 0.0]))
+    same_bits(relu_backward(ones, x), tiled([1.0, 1.0, 0.0, 0.0, 0.0]))  # NaN passes grad
+    same_bits(leaky_relu_backward(ones, x, 0.5), tiled([0.5, 1.0, 0.5, 0.5, 0.5]))
+    same_bits(relu_backward(np.full_like(x, inf), x), tiled([inf, inf, 0.0, 0.0, 0.0]))
     assert np.isnan(prelu_backward(ones, x, 0.5)[1])  # NaN input counts as x <= 0
 
 
+@pytest.mark.parametrize("repeats", REPEATS)
 @pytest.mark.parametrize("slope", [0.0, 0.01, 1.5, -0.3])
-def test_large_slopes_are_not_clipped_like_maximum(slope):
+def test_large_slopes_are_not_clipped_like_maximum(slope, repeats):
     """np.maximum(x, a * x) is wrong for a > 1 or a < 0; the functions are not."""
-    x = np.array([-2.0, 3.0])
-    np.testing.assert_array_equal(leaky_relu(x, slope), [-2.0 * slope, 3.0])
+    x = np.tile([-2.0, 3.0], repeats)
+    np.testing.assert_array_equal(leaky_relu(x, slope), np.tile([-2.0 * slope, 3.0], repeats))
 
 
 # --- dtypes, conversions, array-likes -----------------------------------------------------------
+@pytest.mark.parametrize("repeats", REPEATS)
 @pytest.mark.parametrize("dtype", ALL_DTYPES)
-def test_every_function_keeps_float_dtype(dtype):
-    x = np.array([[-1.0, 2.0], [0.5, -0.5]], dtype)
+def test_every_function_keeps_float_dtype(dtype, repeats):
+    x = np.tile(np.array([[-1.0, 2.0], [0.5, -0.5]], dtype), (repeats, 1))
     g = np.ones_like(x)
     w = np.array([0.25, 0.5], dtype)
     outputs = [
@@ -220,8 +239,9 @@ def test_scalar_weight_gives_scalar_weight_gradient():
     assert grad_weight.shape == () and grad_weight == -3.0
 
 
-def test_non_contiguous_input():
-    x = np.arange(-20.0, 20.0).reshape(8, 5).T[:, ::2]
+@pytest.mark.parametrize("repeats", REPEATS)
+def test_non_contiguous_input(repeats):
+    x = np.arange(-20.0 * repeats, 20.0 * repeats).reshape(8 * repeats, 5).T[:, ::2]
     np.testing.assert_array_equal(leaky_relu(x, 0.5), np.where(x > 0, x, 0.5 * x))
 
 
@@ -236,20 +256,25 @@ CALLS = {
 }
 
 
+ROWS_OF_THREE = (40, functional.SMALL)  # textbook path, kernels
+
+
+@pytest.mark.parametrize("rows", ROWS_OF_THREE)
 @pytest.mark.parametrize("name", CALLS)
-def test_inputs_are_never_modified(name, edge_values):
-    x = edge_values(np.float32, 3 * 40, 8).reshape(40, 3)
-    g = edge_values(np.float32, 3 * 40, 9).reshape(40, 3)
+def test_inputs_are_never_modified(name, rows, edge_values):
+    x = edge_values(np.float32, 3 * rows, 8).reshape(rows, 3)
+    g = edge_values(np.float32, 3 * rows, 9).reshape(rows, 3)
     x_before, g_before = x.copy(), g.copy()
     CALLS[name](g, x)
     np.testing.assert_array_equal(x, x_before)
     np.testing.assert_array_equal(g, g_before)
 
 
+@pytest.mark.parametrize("rows", ROWS_OF_THREE)
 @pytest.mark.parametrize("name", CALLS)
-def test_out_receives_the_result(name, edge_values, same_bits):
-    x = edge_values(np.float32, 3 * 40, 10).reshape(40, 3)
-    g = edge_values(np.float32, 3 * 40, 11).reshape(40, 3)
+def test_out_receives_the_result(name, rows, edge_values, same_bits):
+    x = edge_values(np.float32, 3 * rows, 10).reshape(rows, 3)
+    g = edge_values(np.float32, 3 * rows, 11).reshape(rows, 3)
     expected = CALLS[name](g, x)
     out = np.empty_like(x)
     assert CALLS[name](g, x, out=out) is out
@@ -257,7 +282,10 @@ def test_out_receives_the_result(name, edge_values, same_bits):
     in_place = x.copy()
     CALLS[name](g, in_place, out=in_place)
     same_bits(in_place, expected)
-    strided = np.empty((40, 6), np.float32)[:, ::2]
+    in_place_grad = g.copy()
+    CALLS[name](in_place_grad, x, out=in_place_grad)
+    same_bits(in_place_grad, expected)
+    strided = np.empty((rows, 6), np.float32)[:, ::2]
     CALLS[name](g, x, out=strided)
     same_bits(strided, expected)
     backwards = x.copy()[::-1]  # in place on a view with negative strides
@@ -265,15 +293,9 @@ def test_out_receives_the_result(name, edge_values, same_bits):
     same_bits(backwards, CALLS[name](g[::-1], x[::-1]))
 
 
-def test_out_aliasing_the_gradient():
-    x = np.array([-1.0, 2.0, 0.0])
-    g = np.array([4.0, 5.0, 6.0])
-    leaky_relu_backward(g, x, 0.5, out=g)
-    np.testing.assert_array_equal(g, [2.0, 5.0, 3.0])
-
-
-def test_out_overlapping_the_input_partially():
-    buffer = np.arange(-5.0, 5.0)
+@pytest.mark.parametrize("repeats", REPEATS)
+def test_out_overlapping_the_input_partially(repeats):
+    buffer = np.arange(-5.0 * repeats, 5.0 * repeats)
     x, out = buffer[1:], buffer[:-1]
     expected = leaky_relu(x.copy(), 0.5)
     leaky_relu(x, 0.5, out=out)
@@ -399,3 +421,31 @@ def test_backward_passes_match_finite_differences(slope):
     np.testing.assert_allclose(grad_input, _numeric_vjp(lambda t: prelu(t, w), x, g), atol=1e-8)
     numeric_weight = _numeric_vjp(lambda v: prelu(x, v), w, g)
     np.testing.assert_allclose(grad_weight, numeric_weight, atol=1e-7)
+
+
+def _directional(f, at, direction, g, step=1e-6):
+    """Derivative of sum(g * f(at)) along ``direction``, by central differences."""
+    return np.sum(g * (f(at + step * direction) - f(at - step * direction))) / (2 * step)
+
+
+@pytest.mark.parametrize("slope", [0.01, 1.5, -0.3, 0.0])
+def test_backward_passes_match_directional_derivatives_on_large_arrays(slope):
+    """<backward(g, x), v> = d/dt sum(g * f(x + t v)): checks the kernels' path as a whole."""
+    rng = np.random.default_rng(13)
+    shape = (functional.SMALL // 4 + 1, 4, 3)
+    x = _away_from_kink(rng, shape)
+    g, v = rng.standard_normal(shape), rng.standard_normal(shape)
+    w = np.array([slope, 0.25, 2.0, -0.5])
+    u = rng.standard_normal(4)
+    grad_input, grad_weight = prelu_backward(g, x, w)
+    pairs = [
+        (np.sum(relu_backward(g, x) * v), _directional(relu, x, v, g)),
+        (
+            np.sum(leaky_relu_backward(g, x, slope) * v),
+            _directional(lambda t: leaky_relu(t, slope), x, v, g),
+        ),
+        (np.sum(grad_input * v), _directional(lambda t: prelu(t, w), x, v, g)),
+        (np.sum(grad_weight * u), _directional(lambda a: prelu(x, a), w, u, g)),
+    ]
+    for analytic, numeric in pairs:
+        assert analytic == pytest.approx(numeric, rel=1e-6, abs=1e-6)

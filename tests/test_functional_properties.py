@@ -5,7 +5,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from relu_notes import leaky_relu, leaky_relu_backward, prelu, prelu_backward, relu, relu_backward
+from relu_notes import (
+    functional,
+    leaky_relu,
+    leaky_relu_backward,
+    prelu,
+    prelu_backward,
+    relu,
+    relu_backward,
+)
 from relu_notes.reference import (
     leaky_relu_backward_reference,
     leaky_relu_reference,
@@ -16,6 +24,19 @@ from relu_notes.reference import (
 )
 
 FAST = settings(max_examples=60, deadline=None)
+
+
+def _large(*arrays):
+    """Repeat the arrays along axis 0 (flattened if 0-d) past ``functional.SMALL`` elements.
+
+    Examples are small, and small arrays take the textbook path; repeated, they reach the
+    blocked kernels, which are what these properties test.
+    """
+    size = max(arrays[0].size, 1)
+    repeats = -(-functional.SMALL // size) + 1
+    if arrays[0].ndim == 0:
+        return tuple(np.tile(a.reshape(-1), repeats) for a in arrays)
+    return tuple(np.tile(a, (repeats,) + (1,) * (a.ndim - 1)) for a in arrays)
 
 dtypes = st.sampled_from([np.float32, np.float64])
 
@@ -42,6 +63,7 @@ def _quiet(fn, *args):
 @given(arrays_and_slope())
 def test_fast_equals_reference_for_any_floats(same_bits, case):
     x, g, slope = case
+    x, g = _large(x, g)
     same_bits(relu(x), _quiet(relu_reference, x))
     same_bits(relu_backward(g, x), _quiet(relu_backward_reference, g, x))
     same_bits(leaky_relu(x, slope), _quiet(leaky_relu_reference, x, slope))
@@ -70,6 +92,7 @@ def prelu_cases(draw):
 @given(prelu_cases())
 def test_prelu_equals_reference_for_any_weights(same_bits, case):
     x, g, weight = case
+    x, g = _large(x, g)
     same_bits(prelu(x, weight), _quiet(prelu_reference, x, weight))
     grad_input, grad_weight = prelu_backward(g, x, weight)
     expected_input, expected_weight = _quiet(prelu_backward_reference, g, x, weight)
@@ -82,6 +105,7 @@ def test_prelu_equals_reference_for_any_weights(same_bits, case):
 @given(arrays_and_slope(finite=True))
 def test_gradient_is_one_or_the_slope(case):
     x, _, slope = case
+    (x,) = _large(x)
     grad = leaky_relu_backward(np.ones_like(x), x, slope)
     np.testing.assert_array_equal(grad, np.where(x > 0, 1, x.dtype.type(slope)))
 
@@ -90,6 +114,7 @@ def test_gradient_is_one_or_the_slope(case):
 @given(arrays_and_slope())
 def test_slope_one_is_the_identity_and_prelu_one_weight_is_leaky_relu(same_bits, case):
     x, _, slope = case
+    (x,) = _large(x)
     same_bits(leaky_relu(x, 1.0), x)
     same_bits(prelu(x, np.array([slope], x.dtype)), leaky_relu(x, slope))
 
@@ -99,6 +124,7 @@ def test_slope_one_is_the_identity_and_prelu_one_weight_is_leaky_relu(same_bits,
 def test_positive_homogeneity(case, scale):
     """leaky_relu(c x) = c leaky_relu(x) for c > 0 (exact for powers of two, no over/underflow)."""
     x, _, slope = case
+    (x,) = _large(x)
     x = np.clip(np.where(np.abs(x) < 1e-10, 1.0, x), -1e10, 1e10).astype(x.dtype)
     slope = float(np.clip(abs(slope), 1e-3, 1e3)) * np.sign(slope or 1.0)
     np.testing.assert_array_equal(leaky_relu(scale * x, slope), scale * leaky_relu(x, slope))
@@ -108,6 +134,7 @@ def test_positive_homogeneity(case, scale):
 @given(arrays_and_slope(finite=True))
 def test_non_negative_slope_is_monotone(case):
     x, _, slope = case
+    (x,) = _large(x)
     ordered = np.sort(x.reshape(-1))
     y = leaky_relu(ordered, abs(slope))  # may overflow to -inf: compare, don't subtract
     assert np.all(y[1:] >= y[:-1])
@@ -118,6 +145,7 @@ def test_non_negative_slope_is_monotone(case):
 @given(prelu_cases())
 def test_inputs_unchanged(case):
     x, g, weight = case
+    x, g = _large(x, g)
     before = [a.copy() for a in (x, g, weight)]
     prelu(x, weight)
     prelu_backward(g, x, weight)

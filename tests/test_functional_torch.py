@@ -5,6 +5,7 @@ import pytest
 
 from relu_notes import (
     _kernels,
+    functional,
     leaky_relu,
     leaky_relu_backward,
     prelu,
@@ -18,6 +19,7 @@ F = torch.nn.functional
 
 SLOPES = (0.0, -0.0, 0.01, 0.25, 1.0, 1.5, -0.3, -2.0, 1e-30, 7.0)
 DTYPES = (np.float16, np.float32, np.float64)
+SIZES = (300, 3 * functional.SMALL)  # the textbook path and the blocked kernels
 
 
 def _t(array):
@@ -32,29 +34,32 @@ def _autograd(fn, x, g, *params):
     return out.detach().numpy(), [leaf.grad.numpy() for leaf in leaves]
 
 
+@pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_relu_like_torch(dtype, edge_values, same_bits):
-    x = edge_values(dtype, 5000, 0)
-    g = edge_values(dtype, 5000, 1)
+def test_relu_like_torch(dtype, size, edge_values, same_bits):
+    x = edge_values(dtype, size, 0)
+    g = edge_values(dtype, size, 1)
     out, (grad,) = _autograd(F.relu, x, g)
     same_bits(relu(x), out)
     same_bits(relu_backward(g, x), grad)
 
 
+@pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("slope", SLOPES)
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_leaky_relu_like_torch(dtype, slope, edge_values, same_bits):
-    x = edge_values(dtype, 5000, 2)
-    g = edge_values(dtype, 5000, 3)
+def test_leaky_relu_like_torch(dtype, slope, size, edge_values, same_bits):
+    x = edge_values(dtype, size, 2)
+    g = edge_values(dtype, size, 3)
     out, (grad,) = _autograd(lambda t: F.leaky_relu(t, slope), x, g)
     same_bits(leaky_relu(x, slope), out)
     same_bits(leaky_relu_backward(g, x, slope), grad)
 
 
+@pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("slope", SLOPES)
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_prelu_one_weight_like_torch(dtype, slope, edge_values, same_bits):
-    x = edge_values(dtype, 5000, 4)
+def test_prelu_one_weight_like_torch(dtype, slope, size, edge_values, same_bits):
+    x = edge_values(dtype, size, 4)
     g = np.random.default_rng(5).standard_normal(x.shape).astype(dtype)
     w = np.array([slope], dtype)
     out, (grad_x, grad_w) = _autograd(F.prelu, x, g, w)
@@ -86,8 +91,15 @@ def test_every_float16_value_like_torch(slope, same_bits):
 
 @pytest.mark.parametrize(
     "shape",
-    [(8, 5), (4, 5, 7), (2, 5, 6, 9), (2, 5, _kernels.ROWS + 3), (2, 5, _kernels.BLOCK + 3)],
-    ids=["NC", "NCL", "NCHW", "rows", "long-slabs"],
+    [
+        (8, 5), (4, 5, 7), (2, 5, 6, 9),  # textbook path
+        (3000, 5), (400, 5, 7), (40, 5, 6, 9),  # kernels: whole rows
+        (2, 25, _kernels.ROWS + 3), (2, 100, 1000),  # kernels: parts of long rows
+        (2, 5, _kernels.BLOCK + 3),  # kernels: long slabs
+    ],
+    ids=[
+        "NC", "NCL", "NCHW", "NC-big", "NCL-big", "NCHW-big", "columns", "own-tiles", "slabs"
+    ],
 )
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_prelu_per_channel_like_torch(shape, dtype, edge_values, same_bits):
@@ -96,7 +108,7 @@ def test_prelu_per_channel_like_torch(shape, dtype, edge_values, same_bits):
     x.reshape(-1)[::7] = 0.0
     x.reshape(-1)[1::11] = -0.0
     g = rng.standard_normal(shape).astype(dtype)
-    w = np.array([0.25, -0.5, 1.5, 0.0, 1.0], dtype)
+    w = np.resize(np.array([0.25, -0.5, 1.5, 0.0, 1.0], dtype), shape[1])
     out, (grad_x, grad_w) = _autograd(F.prelu, x, g, w)
     same_bits(prelu(x, w), out)
     grad_input, grad_weight = prelu_backward(g, x, w)
@@ -105,9 +117,10 @@ def test_prelu_per_channel_like_torch(shape, dtype, edge_values, same_bits):
     np.testing.assert_allclose(grad_weight, grad_w, rtol=tolerance, atol=tolerance * 10)
 
 
-def test_prelu_weight_gradient_with_infinite_grad_like_torch():
-    x = np.array([[1.0, -2.0], [3.0, -0.5]], np.float32)
-    g = np.array([[np.inf, 1.0], [-np.inf, 2.0]], np.float32)
+@pytest.mark.parametrize("repeats", [1, functional.SMALL])
+def test_prelu_weight_gradient_with_infinite_grad_like_torch(repeats):
+    x = np.tile(np.array([[1.0, -2.0], [3.0, -0.5]], np.float32), (repeats, 1))
+    g = np.tile(np.array([[np.inf, 1.0], [-np.inf, 2.0]], np.float32), (repeats, 1))
     for w in (np.array([0.5], np.float32), np.array([0.5, 0.25], np.float32)):
         _, (grad_x, grad_w) = _autograd(F.prelu, x, g, w)
         grad_input, grad_weight = prelu_backward(g, x, w)

@@ -849,8 +849,9 @@ def _book_cell(row, column):
     if column == "where":
         tested = ", ".join(f"`{f}`" for f in row["tested_by"].split(", "))
         return f"{row['where']} ({tested})"
-    if column == "verdict" and row["verdict"] != HOLDS:
-        return f"**{row['verdict']}**"
+    if column == "verdict":
+        verdict = row["verdict"] if row["verdict"] == HOLDS else f"**{row['verdict']}**"
+        return f"{verdict} (timed)" if row["timed"] else verdict
     return row[column]
 
 
@@ -868,8 +869,8 @@ def render_markdown(rows):
     """The ledger as a MyST markdown table (columns :data:`BOOK_COLUMNS`; ``|`` is escaped).
 
     Claims carry the notes' original words in italics, ``tested in`` links to the book section
-    that runs the test (with the package functions used), and verdicts other than "holds" are
-    bold.
+    that runs the test (with the package functions used), verdicts other than "holds" are bold
+    and verdicts that depend on timings are marked "(timed)".
     """
     lines = ["| " + " | ".join(BOOK_COLUMNS.values()) + " |", "|" + "---|" * len(BOOK_COLUMNS)]
     for r in rows:
@@ -907,7 +908,7 @@ def comparison_table(results):
         measured["Flexibility"] = [
             "0 knobs",
             "1 hand-set knob",
-            f"{vals.size // len(res.seeds)} learned alphas per net",
+            f"{vals.size // len(res.seeds)} learned (one per hidden unit)",
         ]
     if "dying" in results:
         d = results["dying"]
