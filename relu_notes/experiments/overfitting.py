@@ -1,8 +1,8 @@
 """Train/test gap of ReLU, Leaky ReLU and PReLU as the training set shrinks.
 
 Xu et al. (2015, "Empirical Evaluation of Rectified Activations in Convolutional Network")
-found on CIFAR-100 that PReLU reached the lowest training error but not the lowest test error,
-and suggested that its extra parameters make it overfit more on small data. Here: a fixed
+conclude from CNNs on CIFAR that on small-scale data both a fixed negative slope (Leaky ReLU)
+and a learned one (PReLU) are prone to overfitting. Here: a fixed
 stratified test set of the UCI digits, stratified training subsets of decreasing size, the
 same MLP trained for the same number of gradient steps with each activation, and the gap
 ``train accuracy - test accuracy`` (mean and standard error over seeds).

@@ -1,8 +1,8 @@
 """What PReLU learns: alpha trajectories per layer, channel-wise vs shared.
 
-He et al. (2015, Sec. 2.1 and Table 1) report the coefficients learned by a 14-layer ImageNet
-CNN: the first conv layer learns large ones (0.681 channel-shared, 0.596 channel-wise mean),
-and deeper layers mostly learn smaller ones. We train a deeper NumPy MLP
+He et al. (2015, Sec. 2.1 and Table 1) report the coefficients learned by a deep ImageNet CNN:
+the first conv layer learns large ones (0.681 channel-shared, 0.596 channel-wise), and deeper
+layers mostly learn smaller ones. We train a deeper NumPy MLP
 (default: six hidden layers of 32 units on the UCI digits, Adam) with PReLU initialized at
 ``alpha = 0.25`` (as in the paper), once with one alpha per unit ("channel-wise") and once with
 one alpha per layer ("shared"), and record every alpha after each epoch. The same net with
