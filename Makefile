@@ -2,7 +2,6 @@
 PYTHON ?= python3
 # Tiny networks on 2 cores: one BLAS thread is 2-10x faster than many (see relu_notes/__init__.py).
 export OPENBLAS_NUM_THREADS ?= 1
-export OMP_NUM_THREADS ?= 1
 HTML_DIR := _build/html
 
 .PHONY: book test install install-dev system-deps lint unit notebooks build-strict browser binder bench

@@ -10,8 +10,8 @@ threads made the experiments 2-10x slower, not faster.
 
 import os
 
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+# Only NumPy's OpenBLAS: OMP_NUM_THREADS would also cap torch, which the benchmarks compare with.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from relu_notes.functional import (  # noqa: E402 (after the BLAS thread cap)
     leaky_relu,

@@ -1,8 +1,9 @@
 """Textbook formulas of ReLU, Leaky ReLU and PReLU, written for reading, not for speed.
 
-Each function is the definition from the course, one ``np.where`` per case.  The fast functions
-in :mod:`relu_notes.functional` must give exactly the same numbers (the tests check it); they
-only reorganise the arithmetic so that NumPy makes fewer passes over memory.
+Each function is the definition from the course, one ``np.where`` per case.  The functions in
+:mod:`relu_notes.functional` validate their input and then call these formulas on small arrays;
+on large ones they run blocked kernels that reorganise the arithmetic so that NumPy makes fewer
+passes over memory, and the tests check that those give exactly the same numbers.
 
 The inputs are float arrays (already validated).  The branch condition is ``x > 0``, as in
 PyTorch's CPU kernels, so at exactly x = 0 Leaky ReLU and PReLU take the negative branch.  ReLU
