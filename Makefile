@@ -33,7 +33,8 @@ notebooks:
 
 build-strict:
 	rm -rf _build
-	jupyter-book build . -W -n --keep-going
+	@start=$$(date +%s%N); jupyter-book build . -W -n --keep-going && \
+		echo "clean build with every chapter executed: $$(( ($$(date +%s%N) - start) / 1000000 )) ms"
 
 browser:
 	RELU_NOTES_HTML=$(HTML_DIR) $(PYTHON) -m pytest tests/browser -q

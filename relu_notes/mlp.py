@@ -337,3 +337,14 @@ def train(
         widths=np.array(model.sizes[1:-1], dtype=float),
         alphas=[np.array(a) for a in alphas],
     )
+
+
+def train_on_split(model, split, **kwargs):
+    """:func:`train` on ``split.X_train``/``split.y_train``, tracking ``split``'s test accuracy.
+
+    ``split`` is any object with ``X_train``, ``y_train``, ``X_test`` and ``y_test`` (such as
+    :class:`relu_notes.datasets.Split`); ``kwargs`` go to :func:`train`.
+    """
+    return train(
+        model, split.X_train, split.y_train, X_test=split.X_test, y_test=split.y_test, **kwargs
+    )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from relu_notes.datasets import load_split
-from relu_notes.mlp import MLP, train
+from relu_notes.mlp import MLP, train_on_split
 
 DEFAULT_ALPHAS = (-0.1, 0.0, 0.01, 0.1, 0.2, 0.3, 0.5)
 
@@ -98,16 +98,13 @@ def run_alpha_sweep(
             sizes = (split.n_features, *hidden, split.n_classes)
             for a, alpha in enumerate(alphas):
                 model = MLP(sizes, "leaky_relu", negative_slope=alpha, seed=seed)
-                hist = train(
+                hist = train_on_split(
                     model,
-                    split.X_train,
-                    split.y_train,
+                    split,
                     epochs=epochs,
                     batch_size=batch_size,
                     lr=lr,
                     seed=seed,
-                    X_test=split.X_test,
-                    y_test=split.y_test,
                     record_every=epochs,
                 )
                 test[d, a, s] = hist.test_acc[-1]

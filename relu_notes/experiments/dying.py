@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from relu_notes.datasets import load_split
-from relu_notes.mlp import MLP, train
+from relu_notes.mlp import MLP, train_on_split
 
 ACTIVATIONS = ("relu", "leaky_relu", "prelu")
 
@@ -100,18 +100,11 @@ def run_dying(
             split = load_split(dataset, seed=seed)
             sizes = (split.n_features, *hidden, split.n_classes)
             model = MLP(sizes, activation, negative_slope=negative_slope, seed=seed)
-            kw = {
-                "batch_size": batch_size,
-                "lr": lr,
-                "X_test": split.X_test,
-                "y_test": split.y_test,
-            }
-            before = train(model, split.X_train, split.y_train, epochs=shift_epoch, seed=seed, **kw)
+            kw = {"batch_size": batch_size, "lr": lr}
+            before = train_on_split(model, split, epochs=shift_epoch, seed=seed, **kw)
             for b in model.biases[:-1]:
                 b += bias_shift
-            after = train(
-                model, split.X_train, split.y_train, epochs=epochs_after, seed=seed + 1000, **kw
-            )
+            after = train_on_split(model, split, epochs=epochs_after, seed=seed + 1000, **kw)
             per_seed["dead"].append(
                 np.concatenate([before.dead_fraction_total, after.dead_fraction_total])
             )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from relu_notes.datasets import load_split, subsample
-from relu_notes.mlp import MLP, train
+from relu_notes.mlp import MLP, train_on_split
 
 ACTIVATIONS = ("relu", "leaky_relu", "prelu")
 
@@ -96,17 +96,8 @@ def run_overfitting(
                     negative_slope=negative_slope,
                     seed=seed,
                 )
-                hist = train(
-                    model,
-                    part.X_train,
-                    part.y_train,
-                    epochs=epochs,
-                    batch_size=bs,
-                    lr=lr,
-                    seed=seed,
-                    X_test=part.X_test,
-                    y_test=part.y_test,
-                    record_every=epochs,
+                hist = train_on_split(
+                    model, part, epochs=epochs, batch_size=bs, lr=lr, seed=seed, record_every=epochs
                 )
                 train_acc[a, n, s] = hist.train_acc[-1]
                 test_acc[a, n, s] = hist.test_acc[-1]

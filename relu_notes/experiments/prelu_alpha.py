@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from relu_notes.datasets import load_split
-from relu_notes.mlp import MLP, train
+from relu_notes.mlp import MLP, train_on_split
 
 MODES = ("channel", "shared")
 
@@ -97,17 +97,7 @@ def run_prelu_alpha(
     def fit(seed, **model_kwargs):
         split = load_split(dataset, seed=seed)
         model = MLP((split.n_features, *hidden, split.n_classes), seed=seed, **model_kwargs)
-        hist = train(
-            model,
-            split.X_train,
-            split.y_train,
-            epochs=epochs,
-            batch_size=batch_size,
-            lr=lr,
-            seed=seed,
-            X_test=split.X_test,
-            y_test=split.y_test,
-        )
+        hist = train_on_split(model, split, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed)
         return model, hist
 
     for s, seed in enumerate(seeds):
