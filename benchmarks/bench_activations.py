@@ -8,6 +8,10 @@ with the same memory traffic, measured in the same run:
 * a forward pass (read x, write y) against ``x.copy()``;
 * a backward pass (read grad and x, write grad_input) against ``g + x``.
 
+The floors run on one thread, as NumPy does; relu_notes splits arrays of at least
+``_kernels.PARALLEL`` elements between ``_kernels.THREADS`` threads (the header says how many),
+and torch is timed with 1 thread and with one per CPU.
+
 Every round times every candidate once, in the same order, and the table shows the median over
 the rounds, so that noise from other processes hits all candidates alike.  This is a script, not
 a test: timings are never asserted.
@@ -23,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import relu_notes as rn
+from relu_notes import _kernels
 
 SLOPES = (0.01, 1.5, -0.3)
 FORWARD_TARGET = 1.3
@@ -141,7 +146,12 @@ def _report(times, rows, torch, thread_counts, args):
         f"relu_notes activation benchmark: {args.size:,} float32 elements, "
         f"median of {args.repeats} interleaved rounds"
     )
-    versions = f"numpy {np.__version__} (relu_notes runs on one thread); "
+    threads = _kernels.THREADS if args.size >= _kernels.PARALLEL else 1
+    print(
+        f"relu_notes used {threads} worker thread(s) (THREADS={_kernels.THREADS}, arrays of at "
+        f"least {_kernels.PARALLEL:,} elements); the floors run on 1 thread"
+    )
+    versions = f"numpy {np.__version__}; "
     if torch is None:
         versions += "torch not installed"
     else:

@@ -33,9 +33,22 @@ Why it is written this way
 PReLU weights broadcast over axis 1.  The data is viewed as ``outer x channels x inner``
 (``inner`` = product of the axes after the channel axis), i.e. slabs of ``inner`` elements that
 share one slope; :func:`_chunks` explains how slabs are grouped into blocks.
+
+Threads
+-------
+Arrays of at least ``PARALLEL`` elements are cut into ``THREADS`` contiguous parts of whole
+blocks, and each part runs the same block loop in its own thread (NumPy's ufuncs release the
+GIL), with its own scratch buffers.  The blocks and the arithmetic on each are those of one
+thread, so every element-wise output has the same bits whatever the thread count.  PReLU's
+weight gradient too: each part returns its blocks' sums, and they are added in block order, as
+one thread adds them.  Smaller arrays stay on the calling thread, where handing work to another
+thread would cost more than it saves.
 """
 
 import functools
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
@@ -46,6 +59,79 @@ BLOCK = 1 << 16
 ROWS = BLOCK // 16
 """In rows longer than a block, slabs at least this long are viewed as 2-D rows of a block, each
 row with one broadcast slope (shorter slabs get a tile of slopes)."""
+
+
+PARALLEL = 1 << 20
+"""Arrays of at least this many elements (4 MiB of float32) are split between threads.  On the
+2-core course machine, below 2**19 elements a second thread made every kernel slower (the
+hand-off costs tens of microseconds); at 2**24 the backward passes took a quarter to a third less
+time than in earlier one-thread runs of benchmarks/bench_activations.py, when the other core was
+idle.  Not tuned finer: the machine is shared and noisy."""
+
+
+def _thread_count():
+    """``RELU_NOTES_THREADS`` if set, else the CPUs this process may run on, at most 2.
+
+    Two because the course machines (Binder, CI) have two cores and these kernels are
+    memory-bound: more threads than memory channels would only compete for them.  The count is
+    fixed at import, so a run is reproducible (the results do not depend on it anyway).
+    """
+    chosen = os.environ.get("RELU_NOTES_THREADS")
+    if chosen:
+        return max(1, int(chosen))
+    return max(1, min(2, len(os.sched_getaffinity(0))))
+
+
+THREADS = _thread_count()
+"""Number of threads (the caller's included) that share the work on large arrays."""
+
+_pool = None
+_pool_lock = threading.Lock()
+
+
+def _executor():
+    """The module's thread pool, created on first use (``THREADS - 1`` helper threads)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max(1, THREADS - 1), thread_name_prefix="relu_notes")
+        return _pool
+
+
+def _forget_pool():
+    """In a forked child the pool's threads do not exist: make :func:`_executor` start anew."""
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _in_parts(size, work):
+    """Run ``work(begin, end)`` on contiguous parts of ``range(size)``; return results in order.
+
+    ``work`` processes the blocks that start in ``[begin, end)``.  With ``THREADS`` threads and
+    at least ``PARALLEL`` elements the range is cut into ``THREADS`` equal parts; the calling
+    thread does the first part and waits for the others (even if its own part fails, so that no
+    thread still writes to the arrays after we return).  NumPy's floating-point error settings
+    (``np.errstate``) belong to a thread, so the caller's are applied in the other threads too.
+    """
+    parts = THREADS if size >= PARALLEL else 1
+    bounds = [size * i // parts for i in range(parts + 1)]
+    if parts == 1:
+        return [work(0, size)]
+    errors = np.geterr()
+
+    def helper(begin, end):
+        with np.errstate(**errors):
+            return work(begin, end)
+
+    futures = [_executor().submit(helper, *bounds[i : i + 2]) for i in range(1, parts)]
+    try:
+        first = work(bounds[0], bounds[1])
+    finally:
+        rest = [future.result() for future in futures]
+    return [first, *rest]
 
 
 class Layout(NamedTuple):
@@ -75,9 +161,9 @@ def _uint(dtype):
     return np.dtype(f"u{np.dtype(dtype).itemsize}")
 
 
-def _blocks(size):
-    """Slices of at most ``BLOCK`` elements covering ``range(size)``."""
-    for start in range(0, size, BLOCK):
+def _blocks(size, begin, end):
+    """Slices of at most ``BLOCK`` elements covering ``range(size)`` that start in [begin, end)."""
+    for start in range(-(-begin // BLOCK) * BLOCK, min(end, size), BLOCK):
         yield slice(start, min(start + BLOCK, size))
 
 
@@ -108,21 +194,30 @@ def _maximum_prefer(a, b, out):
 # ReLU
 # ---------------------------------------------------------------------------------------------
 def relu_forward(x, out):
-    """``out = max(0, x)``: NaN propagates, -0.0 stays -0.0 (PyTorch: ``clamp_min(x, 0)``)."""
-    _maximum_prefer(x.dtype.type(0), x, out)
+    """``out = max(0, x)``: NaN propagates, -0.0 stays -0.0 (PyTorch: ``clamp_min(x, 0)``).
+
+    One pass, so no blocks; large arrays are still split between threads.
+    """
+    zero = x.dtype.type(0)
+    _in_parts(x.size, lambda begin, end: _maximum_prefer(zero, x[begin:end], out[begin:end]))
 
 
 def relu_backward(grad, x, out):
     """``out = 0 where x <= 0 else grad`` (NaN x passes grad through, as ``threshold_backward``)."""
     uint = _uint(x.dtype)
     grad_bits, out_bits = grad.view(uint), out.view(uint)
-    # The mask is built in the output block (see leaky_backward) unless the output is grad.
-    buffer = np.empty(min(BLOCK, x.size), uint) if np.may_share_memory(grad, out) else None
-    for block in _blocks(x.size):
-        mask = out_bits[block] if buffer is None else buffer[: block.stop - block.start]
-        np.less_equal(x[block], 0, out=mask, casting="unsafe")  # 1 where x <= 0, else 0
-        np.subtract(mask, 1, out=mask)  # 0 where x <= 0, all bits set elsewhere
-        np.bitwise_and(grad_bits[block], mask, out=out_bits[block])
+    in_place = np.may_share_memory(grad, out)
+
+    def work(begin, end):
+        # The mask is built in the output block (see leaky_backward) unless the output is grad.
+        buffer = np.empty(min(BLOCK, x.size), uint) if in_place else None
+        for block in _blocks(x.size, begin, end):
+            mask = out_bits[block] if buffer is None else buffer[: block.stop - block.start]
+            np.less_equal(x[block], 0, out=mask, casting="unsafe")  # 1 where x <= 0, else 0
+            np.subtract(mask, 1, out=mask)  # 0 where x <= 0, all bits set elsewhere
+            np.bitwise_and(grad_bits[block], mask, out=out_bits[block])
+
+    _in_parts(x.size, work)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,8 +245,11 @@ class _Chunk(NamedTuple):
     """The channel (an int, with a scalar slope) or the slice of channels the block covers."""
 
 
-def _chunks(layout, weights):
+def _chunks(layout, weights, begin, end):
     """Split the data into blocks of at most ``BLOCK`` elements, each with its slope(s).
+
+    Only the blocks that start in ``[begin, end)`` are yielded (one thread's part); the blocks
+    do not depend on the part, so any split gives the same blocks.
 
     * One slope, or slabs of at least ``BLOCK`` elements: 1-D blocks within a slab, with a
       scalar slope.
@@ -164,11 +262,12 @@ def _chunks(layout, weights):
     outer, channels, inner = layout
     if channels == 1 or inner >= BLOCK:
         scalars = [_slope(w) for w in weights]
-        for slab in range(outer * channels):
+        for slab in range(begin // inner, min(-(-end // inner), outer * channels)):
             channel = slab % channels
             for start in range(slab * inner, (slab + 1) * inner, BLOCK):
-                stop = min(start + BLOCK, (slab + 1) * inner)
-                yield _Chunk(slice(start, stop), (stop - start,), scalars[channel], channel)
+                if begin <= start < end:
+                    stop = min(start + BLOCK, (slab + 1) * inner)
+                    yield _Chunk(slice(start, stop), (stop - start,), scalars[channel], channel)
         return
     row = channels * inner
     every_channel = slice(0, channels)
@@ -176,17 +275,20 @@ def _chunks(layout, weights):
         per_chunk = min(BLOCK // row, outer)
         tile = _slope(np.tile(np.repeat(weights, inner), per_chunk))
         for first in range(0, outer, per_chunk):
-            size = min(per_chunk, outer - first) * row
-            part = _Slope(*(array[:size] for array in tile))
-            yield _Chunk(slice(first * row, first * row + size), (size,), part, every_channel)
+            if begin <= first * row < end:
+                size = min(per_chunk, outer - first) * row
+                part = _Slope(*(array[:size] for array in tile))
+                yield _Chunk(slice(first * row, first * row + size), (size,), part, every_channel)
         return
     per_chunk = BLOCK // inner
     column = _slope(weights[:, None]) if inner >= ROWS else None
-    for start in range(0, outer * row, row):
+    for start in range(begin // row * row, min(end, outer * row), row):
         for first in range(0, channels, per_chunk):
             part = slice(first, min(first + per_chunk, channels))
             where = slice(start + part.start * inner, start + part.stop * inner)
             count = part.stop - part.start
+            if not begin <= where.start < end:
+                continue
             if column is None:
                 yield _Chunk(where, (count * inner,), _slope(np.repeat(weights[part], inner)), part)
             else:
@@ -205,23 +307,28 @@ def _factor(x, slope, buffer):
 def leaky_forward(x, layout, weights, out):
     """``out = x if x > 0 else w * x`` with ``weights`` broadcast by ``layout``."""
     form = _forward_form(weights)
-    temp = np.empty(min(BLOCK, x.size), x.dtype)
-    bits = temp.view(_uint(x.dtype))
     in_place = np.may_share_memory(x, out)
-    for chunk in _chunks(layout, weights):
-        xb, ob = (a[chunk.where].reshape(chunk.shape) for a in (x, out))
-        slope = chunk.slope
-        if form == _SELECT:
-            np.multiply(xb, _factor(xb, slope, bits), out=ob)
-            continue
-        # a * x goes straight into the output block unless that would overwrite x: the pass that
-        # reads x from memory then also writes the output, like a copy, and max/min runs in cache.
-        target = temp[: xb.size].reshape(chunk.shape) if in_place else ob
-        product = np.multiply(xb, slope.value, out=target)
-        if form == _MIN:
-            np.minimum(xb, product, out=ob)
-        else:
-            _maximum_prefer(xb, product, ob)
+
+    def work(begin, end):
+        temp = np.empty(min(BLOCK, x.size), x.dtype)  # scratch: one per thread
+        bits = temp.view(_uint(x.dtype))
+        for chunk in _chunks(layout, weights, begin, end):
+            xb, ob = (a[chunk.where].reshape(chunk.shape) for a in (x, out))
+            slope = chunk.slope
+            if form == _SELECT:
+                np.multiply(xb, _factor(xb, slope, bits), out=ob)
+                continue
+            # a * x goes straight into the output block unless that would overwrite x: the pass
+            # that reads x from memory then also writes the output, like a copy, and max/min
+            # runs in cache.
+            target = temp[: xb.size].reshape(chunk.shape) if in_place else ob
+            product = np.multiply(xb, slope.value, out=target)
+            if form == _MIN:
+                np.minimum(xb, product, out=ob)
+            else:
+                _maximum_prefer(xb, product, ob)
+
+    _in_parts(x.size, work)
 
 
 def leaky_backward(grad, x, layout, weights, out):
@@ -232,35 +339,50 @@ def leaky_backward(grad, x, layout, weights, out):
 def prelu_backward(grad, x, layout, weights, out):
     """:func:`leaky_backward`, returning also the per-channel ``sum(x * grad where x <= 0)``.
 
-    The sums are accumulated in float64.
+    Each block is summed in float64 (by BLAS for one channel) and the block sums are added in
+    block order, so the result does not depend on the number of threads.
     """
-    return _backward(grad, x, layout, weights, out, want_weight_grad=True)
+    totals = np.zeros(layout.channels, np.float64)
+    for sums in _backward(grad, x, layout, weights, out, want_weight_grad=True):
+        for channels, value in sums:
+            totals[channels] += value
+    return totals
 
 
 def _backward(grad, x, layout, weights, out, want_weight_grad):
-    """Shared body of :func:`leaky_backward` and :func:`prelu_backward`."""
+    """Shared body of :func:`leaky_backward` and :func:`prelu_backward`.
+
+    Returns, per thread, the list of ``(channels, sums)`` of its blocks for the weight gradient.
+    """
     size = min(BLOCK, x.size)
     uint = _uint(x.dtype)
-    # The factor is built in the output block (so the pass that reads x from memory also writes
-    # the output, like a copy), unless the output is grad, which is still needed.
-    bits = np.empty(size, uint) if np.may_share_memory(grad, out) else None
-    if want_weight_grad:
-        zeros = np.zeros(size, x.dtype)
-        temp = np.empty(size, x.dtype)
-        totals = np.zeros(layout.channels, np.float64)
-    for chunk in _chunks(layout, weights):
-        xb, gb, ob = (a[chunk.where].reshape(chunk.shape) for a in (x, grad, out))
-        if want_weight_grad:  # first: the output may be x
-            zero, x_neg = (buffer[: xb.size].reshape(chunk.shape) for buffer in (zeros, temp))
-            np.minimum(xb, zero, out=x_neg)
-            if isinstance(chunk.channels, int):
-                totals[chunk.channels] += _dot_nonpositive(x_neg, xb, gb)
-            else:
-                width = chunk.channels.stop - chunk.channels.start
-                totals[chunk.channels] += _channel_sums_nonpositive(x_neg, xb, gb, width, layout)
-        factor = _factor(xb, chunk.slope, ob.view(uint) if bits is None else bits)
-        np.multiply(gb, factor, out=ob)
-    return totals if want_weight_grad else None
+    in_place = np.may_share_memory(grad, out)
+
+    def work(begin, end):
+        # Scratch buffers: one set per thread.  The factor is built in the output block (so the
+        # pass that reads x from memory also writes the output, like a copy), unless the output
+        # is grad, which is still needed.
+        bits = np.empty(size, uint) if in_place else None
+        if want_weight_grad:
+            zeros = np.zeros(size, x.dtype)
+            temp = np.empty(size, x.dtype)
+        sums = []
+        for chunk in _chunks(layout, weights, begin, end):
+            xb, gb, ob = (a[chunk.where].reshape(chunk.shape) for a in (x, grad, out))
+            if want_weight_grad:  # first: the output may be x
+                zero, x_neg = (buffer[: xb.size].reshape(chunk.shape) for buffer in (zeros, temp))
+                np.minimum(xb, zero, out=x_neg)
+                if isinstance(chunk.channels, int):
+                    sums.append((chunk.channels, _dot_nonpositive(x_neg, xb, gb)))
+                else:
+                    width = chunk.channels.stop - chunk.channels.start
+                    block_sums = _channel_sums_nonpositive(x_neg, xb, gb, width, layout)
+                    sums.append((chunk.channels, block_sums))
+            factor = _factor(xb, chunk.slope, ob.view(uint) if bits is None else bits)
+            np.multiply(gb, factor, out=ob)
+        return sums
+
+    return _in_parts(x.size, work)
 
 
 def _dot_nonpositive(x_neg, x, grad):

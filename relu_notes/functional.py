@@ -31,7 +31,9 @@ Conventions of this module:
 Arrays of fewer than ``SMALL`` elements are computed with the readable textbook formulas of
 :mod:`relu_notes.reference`; larger ones with the blocked kernels of ``relu_notes/_kernels.py``,
 whose arithmetic tricks make them about as fast as ``x.copy()``.  The tests check that both give
-the same bits.
+the same bits.  Arrays of at least ``_kernels.PARALLEL`` elements (about a million) are shared
+between ``_kernels.THREADS`` threads (at most 2; environment variable ``RELU_NOTES_THREADS``);
+the results, PReLU's weight gradient included, have the same bits whatever the thread count.
 """
 
 import math
