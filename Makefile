@@ -24,6 +24,7 @@ install-dev: install system-deps
 
 lint:
 	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
 
 unit:
 	$(PYTHON) -m pytest tests --ignore=tests/browser -q

@@ -55,19 +55,27 @@ def _rows(x, g, torch):
     for a in SLOPES:
         w = np.array([a], x.dtype)
         rows[f"leaky_relu a={a}"] = Row(
-            "copy", FORWARD_TARGET, lambda a=a: rn.leaky_relu(x, a),
+            "copy",
+            FORWARD_TARGET,
+            lambda a=a: rn.leaky_relu(x, a),
             lambda a=a: np.where(x > 0, x, a * x),
         )
         rows[f"prelu a={a}"] = Row(
-            "copy", FORWARD_TARGET, lambda w=w: rn.prelu(x, w),
+            "copy",
+            FORWARD_TARGET,
+            lambda w=w: rn.prelu(x, w),
             lambda w=w: np.where(x > 0, x, w * x),
         )
         rows[f"leaky_relu_backward a={a}"] = Row(
-            "add", 1.5, lambda a=a: rn.leaky_relu_backward(g, x, a),
+            "add",
+            1.5,
+            lambda a=a: rn.leaky_relu_backward(g, x, a),
             lambda a=a: np.where(x > 0, g, a * g),
         )
         rows[f"prelu_backward a={a}"] = Row(
-            "add", 2.0, lambda w=w: rn.prelu_backward(g, x, w),
+            "add",
+            2.0,
+            lambda w=w: rn.prelu_backward(g, x, w),
             lambda w=w: (np.where(x > 0, g, w * g), np.where(x > 0, 0, x * g).sum()),
         )
     w4 = np.random.default_rng(1).uniform(0.05, 0.5, NCHW[1]).astype(x.dtype)
@@ -92,15 +100,15 @@ def _add_torch(rows, x, g, w4, torch):
         wt = torch.tensor([a], dtype=xt.dtype)
         rows[f"leaky_relu a={a}"].torch = lambda a=a: functional.leaky_relu(xt, a)
         rows[f"prelu a={a}"].torch = lambda wt=wt: functional.prelu(xt, wt)
-        rows[f"leaky_relu_backward a={a}"].torch = (
-            lambda a=a: aten.leaky_relu_backward(gt, xt, a, False)
+        rows[f"leaky_relu_backward a={a}"].torch = lambda a=a: aten.leaky_relu_backward(
+            gt, xt, a, False
         )
         rows[f"prelu_backward a={a}"].torch = lambda wt=wt: _torch_prelu_backward(aten, gt, xt, wt)
     if f"prelu NCHW C={NCHW[1]}" in rows:
         x4t, g4t, w4t = xt.reshape(NCHW), gt.reshape(NCHW), torch.from_numpy(w4)
         rows[f"prelu NCHW C={NCHW[1]}"].torch = lambda: functional.prelu(x4t, w4t)
-        rows[f"prelu_backward NCHW C={NCHW[1]}"].torch = (
-            lambda: _torch_prelu_backward(aten, g4t, x4t, w4t)
+        rows[f"prelu_backward NCHW C={NCHW[1]}"].torch = lambda: _torch_prelu_backward(
+            aten, g4t, x4t, w4t
         )
 
 

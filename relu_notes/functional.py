@@ -191,9 +191,7 @@ def relu_backward(grad_output, x, *, out=None):
         $\partial L/\partial x$.
     """
     grad_output, x = _grad_and_input(grad_output, x)
-    return _apply(
-        [grad_output, x], out, _kernels.relu_backward, _alone(relu_backward_reference)
-    )[0]
+    return _apply([grad_output, x], out, _kernels.relu_backward, _alone(relu_backward_reference))[0]
 
 
 def leaky_relu_backward(grad_output, x, negative_slope=0.01, *, out=None):

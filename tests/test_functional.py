@@ -135,7 +135,12 @@ def test_prelu_weight_gradient_sums_g_times_x_over_non_positive_inputs(batch):
 @pytest.mark.parametrize(
     "shape",
     [
-        (5,), (9000,), (3, 4, 5), (500, 4, 5), (3, 20, _kernels.ROWS + 1), (2, 100, 1000),
+        (5,),
+        (9000,),
+        (3, 4, 5),
+        (500, 4, 5),
+        (3, 20, _kernels.ROWS + 1),
+        (2, 100, 1000),
         (3, 4, _kernels.BLOCK + 1),
     ],
 )

@@ -38,6 +38,7 @@ def _large(*arrays):
         return tuple(np.tile(a.reshape(-1), repeats) for a in arrays)
     return tuple(np.tile(a, (repeats,) + (1,) * (a.ndim - 1)) for a in arrays)
 
+
 dtypes = st.sampled_from([np.float32, np.float64])
 
 

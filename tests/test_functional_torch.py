@@ -92,14 +92,17 @@ def test_every_float16_value_like_torch(slope, same_bits):
 @pytest.mark.parametrize(
     "shape",
     [
-        (8, 5), (4, 5, 7), (2, 5, 6, 9),  # textbook path
-        (3000, 5), (400, 5, 7), (40, 5, 6, 9),  # kernels: whole rows
-        (2, 25, _kernels.ROWS + 3), (2, 100, 1000),  # kernels: parts of long rows
+        (8, 5),
+        (4, 5, 7),
+        (2, 5, 6, 9),  # textbook path
+        (3000, 5),
+        (400, 5, 7),
+        (40, 5, 6, 9),  # kernels: whole rows
+        (2, 25, _kernels.ROWS + 3),
+        (2, 100, 1000),  # kernels: parts of long rows
         (2, 5, _kernels.BLOCK + 3),  # kernels: long slabs
     ],
-    ids=[
-        "NC", "NCL", "NCHW", "NC-big", "NCL-big", "NCHW-big", "columns", "own-tiles", "slabs"
-    ],
+    ids=["NC", "NCL", "NCHW", "NC-big", "NCL-big", "NCHW-big", "columns", "own-tiles", "slabs"],
 )
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_prelu_per_channel_like_torch(shape, dtype, edge_values, same_bits):

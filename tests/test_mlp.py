@@ -112,8 +112,16 @@ def test_training_learns_and_is_deterministic(activation):
 def test_sgd_momentum_and_record_every():
     split = load_split("iris", seed=0)
     m = MLP((4, 8, 3), "relu", seed=0)
-    h = train(m, split.X_train, split.y_train, epochs=10, optimizer="sgd", lr=0.05,
-              momentum=0.9, record_every=4)
+    h = train(
+        m,
+        split.X_train,
+        split.y_train,
+        epochs=10,
+        optimizer="sgd",
+        lr=0.05,
+        momentum=0.9,
+        record_every=4,
+    )
     assert h.epoch.tolist() == [0, 4, 8, 10]
     assert np.isnan(h.test_acc).all()
     assert h.loss[-1] < h.loss[0]
