@@ -100,6 +100,27 @@ def test_speed_rule_uses_ratios(results):
     assert claims["P8"].evaluate({"speed": same})[1] == ledger.FAILS
 
 
+@pytest.mark.parametrize(
+    ("leaky_seconds", "copy_seconds", "verdict"),
+    [
+        (1.2, 1.0, ledger.HOLDS),  # 2.4 copies, 1.2x ReLU
+        (1.8, 1.0, ledger.CAVEAT),  # 3.6 copies (very fast) but 1.8x ReLU
+        (1.2, 0.3, ledger.CAVEAT),  # 1.2x ReLU but 8 copies
+        (1.8, 0.3, ledger.FAILS),  # 12 copies and 1.8x ReLU
+    ],
+)
+def test_very_fast_rule_is_graded(results, leaky_seconds, copy_seconds, verdict):
+    claims = {c.id: c for c in ledger.CLAIMS}
+    timed = dataclasses.replace(
+        results["speed"],
+        copy_seconds=copy_seconds,
+        forward_seconds={"relu": 1.0, "leaky_relu": leaky_seconds, "prelu": 2.0},
+        backward_seconds={"relu": 1.0, "leaky_relu": leaky_seconds, "prelu": 2.0},
+    )
+    assert claims["T11"].evaluate({"speed": timed})[1] == verdict
+    assert claims["L5"].evaluate({"speed": timed})[1] == verdict
+
+
 def test_renderers(rows):
     md = ledger.render_markdown(rows)
     assert md.count("\n") == len(rows) + 1

@@ -246,13 +246,17 @@ def _dead_cell(activation, level):
     return rule
 
 
+def _very_fast_verdict(ratio, relu_ratio):
+    """ "Very fast": within VERY_FAST_COPIES copies *and* within 1.5x ReLU; one of the two is a
+    caveat, neither fails (either alone is a defensible reading of the notes' word)."""
+    met = (ratio <= VERY_FAST_COPIES) + (ratio <= 1.5 * relu_ratio)
+    return (FAILS, CAVEAT, HOLDS)[met]
+
+
 @_need("speed")
 def _leaky_fast(speed):
     r, lk = speed.total_ratio("relu"), speed.total_ratio("leaky_relu")
-    text = f"fwd+bwd = {lk:.1f} copies (ReLU {r:.1f})"
-    if lk <= VERY_FAST_COPIES and lk <= 1.5 * r:
-        return text, HOLDS
-    return text, CAVEAT if lk <= 1.5 * r else FAILS
+    return f"fwd+bwd = {lk:.1f} copies (ReLU {r:.1f})", _very_fast_verdict(lk, r)
 
 
 def _speed_cell(activation, label):
@@ -262,9 +266,7 @@ def _speed_cell(activation, label):
         base = speed.total_ratio("relu")
         text = f"fwd+bwd = {ratio:.1f} copies ({ratio / base:.2f}x ReLU)"
         if label == "very fast":
-            if ratio <= VERY_FAST_COPIES and ratio <= 1.5 * base:
-                return text, HOLDS
-            return text, CAVEAT if ratio <= 1.5 * base else FAILS
+            return text, _very_fast_verdict(ratio, base)
         # "fast": slower than the "very fast" ones but within SLIGHTLY_MORE x ReLU
         if ratio <= SLIGHTLY_MORE * base:
             return text, HOLDS if ratio > base else CAVEAT
