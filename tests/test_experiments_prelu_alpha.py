@@ -42,3 +42,10 @@ def test_summary_and_baseline(result):
 def test_bad_mode():
     with pytest.raises(ValueError):
         run_prelu_alpha(modes=("per-pixel",), **SMALL)
+
+
+def test_final_alphas_flattens_layers_and_seeds(result):
+    for m, mode in enumerate(result.modes):
+        flat = result.final_alphas(mode)
+        expected = [a for seed in result.alpha_final[m] for layer in seed for a in layer]
+        assert flat.tolist() == expected

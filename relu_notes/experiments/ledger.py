@@ -313,11 +313,7 @@ def _optimal_alpha_differs(sweep):
 
 @_need("prelu_alpha")
 def _prelu_learns_alpha(res):
-    moved = max(
-        float(np.max(np.abs(np.concatenate(s) - res.prelu_init)))
-        for m in res.alpha_final
-        for s in m
-    )
+    moved = max(float(np.max(np.abs(res.final_alphas(m) - res.prelu_init))) for m in res.modes)
     means = {m: res.layer_means(m) for m in res.modes}
     text = (
         f"alphas start at {res.prelu_init:g}; largest change {moved:.2f}; final layer means "
@@ -901,7 +897,7 @@ def comparison_table(results):
     measured = {"Parameters": [f"+{counts[a] - counts['relu']} (64-32-32-10 MLP)" for a in acts]}
     if "prelu_alpha" in results:
         res = results["prelu_alpha"]
-        vals = np.concatenate([np.concatenate(s) for s in res.alpha_final[0]])
+        vals = res.final_alphas(res.modes[0])
         measured["Negative slope"] = [
             "0",
             "0.01 (hand-set)",

@@ -55,6 +55,11 @@ class PReLUAlphaResult:
         """Final mean alpha per hidden layer (averaged over units and seeds)."""
         return self.alpha_mean[self.modes.index(mode), :, -1, :].mean(axis=0)
 
+    def final_alphas(self, mode):
+        """Every final alpha of ``mode``, all layers and seeds, as one flat array."""
+        finals = self.alpha_final[self.modes.index(mode)]
+        return np.concatenate([np.concatenate(seed) for seed in finals])
+
     def depth_trend(self, mode):
         """Spearman correlation between layer index (1 = first) and final mean alpha."""
         means = self.layer_means(mode)
