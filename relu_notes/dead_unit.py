@@ -1,0 +1,44 @@
+r"""One unit on random inputs: the smallest example of a dead ReLU unit (chapters 1 and 2).
+
+The unit computes $z_i = x_i \cdot w + b$ for every input $x_i$; its loss is
+$L = \sum_i f(z_i)$, so $\partial L/\partial z_i = f'(z_i)$ and, by the chain rule,
+$\partial L/\partial w = \sum_i f'(z_i)\,x_i$ and $\partial L/\partial b = \sum_i f'(z_i)$.
+"""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from relu_notes.functional import relu_backward
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit ``z = inputs @ w + b`` with the loss ``L = sum(f(z))``."""
+
+    inputs: np.ndarray
+    w: np.ndarray
+    b: float
+
+    @property
+    def z(self):
+        """Pre-activations, one per input."""
+        return self.inputs @ self.w + self.b
+
+    def gradients(self, backward=relu_backward, **kwargs):
+        """``(dL/dw, dL/db)`` for ``L = sum(f(z))``, where ``backward(grad_output, z, **kwargs)``
+        is f's hand-written backward (``relu_backward``, ``leaky_relu_backward``, ...)."""
+        z = self.z
+        grad_z = backward(np.ones_like(z), z, **kwargs)
+        return self.inputs.T @ grad_z, grad_z.sum()
+
+    def shifted(self, offset):
+        """The same unit (same ``w`` and ``b``) on inputs moved by ``offset``."""
+        return replace(self, inputs=self.inputs + offset)
+
+
+def dead_unit(seed=0, n_inputs=200, bias=-4.0):
+    """A unit with ``w = (0.5, -0.3, 0.8)`` on ``n_inputs`` standard-normal 3-D inputs whose
+    bias is so negative that ``z <= 0`` for every input: ReLU passes no gradient at all."""
+    inputs = np.random.default_rng(seed).standard_normal((n_inputs, 3))
+    return Unit(inputs, np.array([0.5, -0.3, 0.8]), bias)
