@@ -36,6 +36,7 @@ from relu_notes.functional import (
     relu,
     relu_backward,
 )
+from relu_notes.gradcheck import elementwise_derivative
 from relu_notes.mlp import MLP
 
 HOLDS, CAVEAT, FAILS, MISSING = "holds", "holds with caveat", "does not hold here", "not measured"
@@ -124,10 +125,6 @@ class Claim:
 _GRID = np.linspace(-3.0, 3.0, 601)  # includes x = 0
 
 
-def _fd(f, x, h=1e-6):
-    return (f(x + h) - f(x - h)) / (2 * h)
-
-
 def _relu_negative(_):
     out = relu(_GRID[_GRID < 0])
     grad = relu_backward(np.ones_like(_GRID), _GRID)
@@ -159,14 +156,14 @@ def _derivative_matches(name):
         x = _GRID[np.abs(_GRID) > 1e-3]  # finite differences are undefined at the kink
         if name == "leaky":
             an = leaky_relu_backward(np.ones_like(x), x, alpha)
-            fd = _fd(lambda t: leaky_relu(t, alpha), x)
+            fd = elementwise_derivative(lambda t: leaky_relu(t, alpha), x)
             err = float(np.max(np.abs(an - fd)))
             extra = ""
         else:
             w = np.array([alpha])
             an, gw = prelu_backward(np.ones_like(x), x, w)
-            fd = _fd(lambda t: prelu(t, w), x)
-            fd_w = float(np.sum(_fd(lambda a: prelu(x, np.array([a])), alpha)))
+            fd = elementwise_derivative(lambda t: prelu(t, w), x)
+            fd_w = float(np.sum(elementwise_derivative(lambda a: prelu(x, np.array([a])), alpha)))
             err = float(max(np.max(np.abs(an - fd)), abs(float(gw.sum()) - fd_w)))
             extra = " and dL/dalpha"
         vals = np.unique(np.round(an, 6))
