@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from relu_notes.datasets import load_split
+from relu_notes.experiments.stats import standard_error
 from relu_notes.mlp import MLP, train_on_split
 
 DEFAULT_ALPHAS = (-0.1, 0.0, 0.01, 0.1, 0.2, 0.3, 0.5)
@@ -37,10 +38,7 @@ class AlphaSweepResult:
 
     @property
     def sem(self):
-        n = len(self.seeds)
-        if n < 2:
-            return np.zeros_like(self.mean)
-        return self.test_acc.std(axis=2, ddof=1) / np.sqrt(n)
+        return standard_error(self.test_acc, axis=2)
 
     def best_alpha(self, dataset):
         """Alpha with the highest mean test accuracy (the smallest such alpha on exact ties)."""

@@ -28,6 +28,7 @@ from relu_notes.experiments import (
     prelu_alpha,
     speed,
 )
+from relu_notes.experiments.stats import standard_error
 from relu_notes.functional import (
     leaky_relu,
     leaky_relu_backward,
@@ -372,7 +373,7 @@ def _prelu_overfits(res):
 def _prelu_small_data(res):
     a, b = res.activations.index("prelu"), res.activations.index("relu")
     d = res.test_acc[a, 0] - res.test_acc[b, 0]
-    se = float(d.std(ddof=1) / np.sqrt(d.size)) if d.size > 1 else 0.0
+    se = float(standard_error(d))
     mean = float(d.mean())
     text = f"test acc at n={res.train_sizes[0]}: PReLU - ReLU = {mean:+.3f} (s.e. {se:.3f})"
     if mean < -max(2 * se, 0.01):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from relu_notes.datasets import load_split, subsample
+from relu_notes.experiments.stats import standard_error
 from relu_notes.mlp import MLP, train_on_split
 
 ACTIVATIONS = ("relu", "leaky_relu", "prelu")
@@ -39,15 +40,13 @@ class OverfittingResult:
 
     @property
     def gap_sem(self):
-        n = len(self.seeds)
-        return self.gap.std(axis=2, ddof=1) / np.sqrt(n) if n > 1 else np.zeros_like(self.gap_mean)
+        return standard_error(self.gap, axis=2)
 
     def gap_difference(self, activation, baseline="relu", size_index=0):
         """Mean over seeds of the paired gap difference (activation - baseline) and its s.e."""
         a, b = self.activations.index(activation), self.activations.index(baseline)
         diff = self.gap[a, size_index] - self.gap[b, size_index]
-        se = diff.std(ddof=1) / np.sqrt(diff.size) if diff.size > 1 else 0.0
-        return float(diff.mean()), float(se)
+        return float(diff.mean()), float(standard_error(diff))
 
     def summary(self):
         return [

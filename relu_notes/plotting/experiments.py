@@ -13,6 +13,7 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from relu_notes.experiments.stats import standard_error
 from relu_notes.plotting.style import COLORS, DPI, OKABE_ITO, styled
 
 WIDTH = 7.0
@@ -213,10 +214,9 @@ def plot_overfitting(result):
     """Train-test gap and test accuracy vs training-set size (mean +- s.e. over seeds)."""
     fig, (ax_gap, ax_test) = _figure(2)
     sizes = np.array(result.train_sizes)
-    n = len(result.seeds)
     for i, act in enumerate(result.activations):
         test = result.test_acc[i]
-        test_se = test.std(axis=1, ddof=1) / np.sqrt(n) if n > 1 else np.zeros(sizes.size)
+        test_se = standard_error(test, axis=1)
         kw = {
             "color": COLORS[act],
             "marker": MARKERS[act],
