@@ -172,6 +172,17 @@ class _Recorder:
         cdp.on("Network.loadingFinished", self._on_finished)
         cdp.send("Network.enable")
 
+    def report(self, page: Page, response, **fields) -> PageReport:
+        """A PageReport with what this recorder saw, plus the page-specific ``fields``."""
+        return PageReport(
+            url=page.url,
+            status=response.status if response else None,
+            console_errors=self.console_errors,
+            failed_requests=self.failed,
+            offsite_requests=self.offsite,
+            **fields,
+        )
+
     def _on_console(self, message) -> None:
         if message.type == "error":
             self.console_errors.append(message.text)
@@ -251,12 +262,9 @@ def visit(
         if screenshot is not None:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(screenshot), full_page=True)
-        return PageReport(
-            url=page.url,
-            status=response.status if response else None,
-            console_errors=recorder.console_errors,
-            failed_requests=recorder.failed,
-            offsite_requests=recorder.offsite,
+        return recorder.report(
+            page,
+            response,
             transfers=list(recorder.transfers.values()),
             images=images,
             math=math,
@@ -274,11 +282,4 @@ def search(browser: Browser, site_root: str, query: str) -> PageReport:
         results = page.eval_on_selector_all(
             "#search-results ul.search li > a", "links => links.map(a => a.href)"
         )
-        return PageReport(
-            url=page.url,
-            status=response.status if response else None,
-            console_errors=recorder.console_errors,
-            failed_requests=recorder.failed,
-            offsite_requests=recorder.offsite,
-            search_results=results,
-        )
+        return recorder.report(page, response, search_results=results)
