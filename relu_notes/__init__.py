@@ -3,17 +3,12 @@
 The functional API follows ``torch.nn.functional``: ``relu``, ``leaky_relu``, ``prelu`` and
 their hand-written backward passes.
 
-Importing the package first (as every chapter does) caps BLAS at one thread unless the caller
-chose otherwise: the course's networks are tiny, and on a 2-core machine (Binder, CI) extra BLAS
-threads made the experiments 2-10x slower, not faster.
+Importing the package changes nothing in ``os.environ`` or in the BLAS thread settings; the
+experiments limit BLAS threads only around their own training loops (see
+:func:`relu_notes.mlp.train`).
 """
 
-import os
-
-# Only NumPy's OpenBLAS: OMP_NUM_THREADS would also cap torch, which the benchmarks compare with.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-from relu_notes.functional import (  # noqa: E402 (after the BLAS thread cap)
+from relu_notes.functional import (
     leaky_relu,
     leaky_relu_backward,
     prelu,

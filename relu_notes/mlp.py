@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from relu_notes.blas import one_blas_thread
 from relu_notes.functional import (
     leaky_relu,
     leaky_relu_backward,
@@ -277,6 +278,7 @@ def make_optimizer(model, optimizer="adam", lr=1e-3, momentum=0.9):
     raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
 
 
+@one_blas_thread
 def train(
     model,
     X,
@@ -298,6 +300,7 @@ def train(
     (full-training-set loss and accuracy, test accuracy if given, per-layer dead fraction on the
     training set, PReLU alphas) are recorded before the first step, after every
     ``record_every``-th epoch and after the last epoch; ``History.epoch`` lists which.
+    NumPy's BLAS runs on one thread meanwhile (:mod:`relu_notes.blas`).
     """
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y)

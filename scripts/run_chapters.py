@@ -7,7 +7,8 @@ notebook that ran without error is saved with its fresh outputs (this is how the
 outputs that ``pytest --nbval`` compares are refreshed). Give notebook paths to run only
 those. With ``--expect-prefix`` it first checks that the kernel really runs in that
 environment and that torch is not importable there, as on Binder. Exits 1 if a chapter
-fails or takes longer than ``--max-seconds``.
+fails. A chapter slower than ``--budget-seconds`` gets a printed warning, never a failure (the
+machine is shared and noisy), and ``--write`` saves it all the same.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--book-root", type=Path, default=REPO_ROOT)
     parser.add_argument("--kernel", default="python3")
     parser.add_argument("--expect-prefix", type=Path)
-    parser.add_argument("--max-seconds", type=float, default=30.0, help="per chapter")
+    parser.add_argument("--budget-seconds", type=float, default=30.0, help="per chapter")
     parser.add_argument("--cell-timeout", type=int, default=120)
     args = parser.parse_args(argv)
 
@@ -93,12 +94,12 @@ def main(argv: list[str] | None = None) -> int:
         except CellExecutionError as error:
             result = f"FAILED: {str(error).strip().splitlines()[-1]}"
         seconds = time.perf_counter() - start
-        if result == "ok" and seconds > args.max_seconds:
-            result = f"TOO SLOW (cap {args.max_seconds:.0f} s)"
         if result != "ok":
             failures.append(page.docname)
         elif args.write:
             nbformat.write(nb, page.source)
+        if seconds > args.budget_seconds:
+            result += f"  WARNING: over the {args.budget_seconds:.0f} s budget"
         print(f"{page.docname:<34} {seconds:>8.1f}  {result}", flush=True)
     return 1 if failures else 0
 

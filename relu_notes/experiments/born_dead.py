@@ -51,6 +51,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from relu_notes.blas import one_blas_thread
+
 
 def wilson_interval(k, n, z=1.96):
     """Wilson score interval for a binomial proportion ``k / n`` (arrays allowed)."""
@@ -169,6 +171,7 @@ def _simulate(width, max_depth, n_trials, x, bias_std, negative_slope, rng):
     return dead, const_leaky, neg_leaky
 
 
+@one_blas_thread
 def run_born_dead(
     widths=(1, 2, 3, 4),
     depths=tuple(range(1, 21)),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from relu_notes.blas import one_blas_thread
 from relu_notes.functional import leaky_relu
 from relu_notes.mlp import he_gain
 
@@ -59,6 +60,7 @@ class InitGainResult:
         ]
 
 
+@one_blas_thread
 def run_init_gain(configs=DEFAULT_CONFIGS, *, depth=30, width=256, n_samples=256, seed=0):
     """Propagate standard normal inputs through ``depth`` random layers per config.
 

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# `make test` (and CI, through .ci/run): every check, in order, with each phase's time.
+#
+#   install   pip: requirements.txt, requirements-dev.txt, torch (constraints.txt); apt: chromium
+#   lint      ruff check and ruff format --check (the same as pre-commit and `make check`)
+#   unit      the package tests
+#   chapters  strict nbval: each chapter runs once; its outputs are stored in the jupyter-cache
+#   build     the -W book build, reading every chapter from that cache (none runs again)
+#   browser   Playwright with Debian's chromium against the built site
+#   binder    a fresh venv with requirements.txt only (no torch) runs every chapter again
+#
+# Times are printed, never asserted: the machine is shared and noisy.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MAKE="${MAKE:-make}"
+summary=()
+
+print_summary() {
+    echo "== phase times"
+    printf '%s\n' "${summary[@]}"
+}
+trap print_summary EXIT
+
+phase() {
+    local name=$1 start_ns elapsed_ms
+    echo "== $name"
+    start_ns=$(date +%s%N)
+    "$MAKE" --no-print-directory "$name"
+    elapsed_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+    summary+=("$(printf '%-12s %5d.%01d s' "$name" $((elapsed_ms / 1000)) $((elapsed_ms % 1000 / 100)))")
+}
+
+total_ns=$(date +%s%N)
+phase install-dev
+phase lint
+phase unit
+phase chapters
+phase build-cached
+phase browser
+phase binder
+total_ms=$(( ($(date +%s%N) - total_ns) / 1000000 ))
+summary+=("$(printf '%-12s %5d.%01d s' total $((total_ms / 1000)) $((total_ms % 1000 / 100)))")
