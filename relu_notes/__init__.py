@@ -25,4 +25,5 @@ __all__ = [
     "relu",
     "relu_backward",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
+"""The course version: the book footer shows it, and CITATION.cff and CHANGELOG.md name it."""

@@ -1,7 +1,7 @@
 r"""PyTorch twins of the activations, with hand-written backward passes.
 
-Optional: this module needs PyTorch (``pip install torch==2.13.0``); the rest of relu_notes
-works without it.
+Optional: this module needs PyTorch (the tested version is pinned in constraints.txt); the
+rest of relu_notes works without it.
 
 Each activation is a :class:`torch.autograd.Function` whose ``backward`` is written out by hand
 with the same formulas as :mod:`relu_notes.functional` (branch condition ``x > 0``; the gradient
@@ -22,7 +22,8 @@ try:
 except ImportError as exc:
     raise ImportError(
         "relu_notes.torch needs PyTorch, which is an optional dependency of relu-notes. "
-        "Install it with `pip install torch==2.13.0`, or use the NumPy functions in "
+        "Install it with `pip install -c constraints.txt torch` in a clone of the repository "
+        "(the tested version; a CPU build is enough), or use the NumPy functions in "
         "relu_notes (relu, leaky_relu, prelu and their backward passes), which need no torch."
     ) from exc
 

@@ -15,7 +15,6 @@ It also prints each chapter's execution time, with a warning above the chapter b
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
