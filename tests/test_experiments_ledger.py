@@ -8,13 +8,8 @@ from relu_notes.experiments import ledger
 
 
 @pytest.fixture(scope="module")
-def results():
-    return ledger.run_all(quick=True)
-
-
-@pytest.fixture(scope="module")
-def rows(results):
-    return ledger.build_ledger(results)
+def rows(quick_results):
+    return ledger.build_ledger(quick_results)
 
 
 def test_every_claim_gets_a_verdict(rows):
@@ -49,8 +44,8 @@ def test_missing_results_are_not_measured():
     assert by_id["T9"]["verdict"] == ledger.HOLDS
 
 
-def test_verdicts_follow_the_data(results):
-    dying = results["dying"]
+def test_verdicts_follow_the_data(quick_results):
+    dying = quick_results["dying"]
     no_dead = dataclasses.replace(
         dying,
         dead_fraction=np.zeros_like(dying.dead_fraction),
@@ -67,7 +62,7 @@ def test_verdicts_follow_the_data(results):
     assert claims["T5"].evaluate({"dying": all_dead})[1] == ledger.FAILS
     assert claims["T6"].evaluate({"dying": no_dead})[1] == ledger.HOLDS
 
-    ov = results["overfitting"]
+    ov = quick_results["overfitting"]
     gap_up = ov.train_acc.copy()
     test = ov.test_acc.copy()
     test[2, 0] = test[0, 0] - 0.2  # PReLU much worse than ReLU on the smallest set
@@ -80,8 +75,8 @@ def test_verdicts_follow_the_data(results):
     assert claims["P9"].evaluate({"overfitting": better})[1] == ledger.FAILS
 
 
-def test_speed_rule_uses_ratios(results):
-    sp = results["speed"]
+def test_speed_rule_uses_ratios(quick_results):
+    sp = quick_results["speed"]
     claims = {c.id: c for c in ledger.CLAIMS}
     slow = dataclasses.replace(
         sp,
@@ -109,10 +104,10 @@ def test_speed_rule_uses_ratios(results):
         (1.8, 0.3, ledger.FAILS),  # 12 copies and 1.8x ReLU
     ],
 )
-def test_very_fast_rule_is_graded(results, leaky_seconds, copy_seconds, verdict):
+def test_very_fast_rule_is_graded(quick_results, leaky_seconds, copy_seconds, verdict):
     claims = {c.id: c for c in ledger.CLAIMS}
     timed = dataclasses.replace(
-        results["speed"],
+        quick_results["speed"],
         copy_seconds=copy_seconds,
         forward_seconds={"relu": 1.0, "leaky_relu": leaky_seconds, "prelu": 2.0},
         backward_seconds={"relu": 1.0, "leaky_relu": leaky_seconds, "prelu": 2.0},
@@ -146,31 +141,31 @@ def test_every_claim_points_to_a_labelled_book_section(rows):
         assert r["label"] in ledger.SECTIONS and f"(#{r['label']})" in r["where"]
 
 
-def test_needs_lists_every_experiment_a_verdict_uses(results):
+def test_needs_lists_every_experiment_a_verdict_uses(quick_results):
     for claim in ledger.CLAIMS:
-        only = {name: results[name] for name in claim.needs}
-        assert claim.evaluate(only) == claim.evaluate(results), claim.id
+        only = {name: quick_results[name] for name in claim.needs}
+        assert claim.evaluate(only) == claim.evaluate(quick_results), claim.id
         for name in claim.needs:
-            missing = {k: v for k, v in results.items() if k != name}
+            missing = {k: v for k, v in quick_results.items() if k != name}
             assert claim.evaluate(missing)[1] == ledger.MISSING, (claim.id, name)
 
 
-def test_only_timed_rows_depend_on_timings(results, rows):
-    sp = results["speed"]
+def test_only_timed_rows_depend_on_timings(quick_results, rows):
+    sp = quick_results["speed"]
     other = dataclasses.replace(
         sp,
         copy_seconds=sp.copy_seconds * 7,
         backward_seconds={"relu": 1.0, "leaky_relu": 2.0, "prelu": 3.0},
     )
-    again = ledger.build_ledger(dict(results, speed=other))
+    again = ledger.build_ledger(dict(quick_results, speed=other))
     assert ledger.select(again, timed=False) == ledger.select(rows, timed=False)
     assert ledger.select(again, timed=True) != ledger.select(rows, timed=True)
     assert {r["id"] for r in ledger.select(rows, timed=True)} == {"L5", "P8", "T10", "T11", "T12"}
     assert ledger.select(rows) == rows
 
 
-def test_comparison_table(results):
-    table = ledger.comparison_table(results)
+def test_comparison_table(quick_results):
+    table = ledger.comparison_table(quick_results)
     assert [r["feature"] for r in table] == list(ledger.NOTES_TABLE)
     assert all("not measured" not in str(v) for r in table for v in r.values())
     assert [r["feature"] for r in table if r["timed"]] == ["Speed"]

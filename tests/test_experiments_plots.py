@@ -1,10 +1,7 @@
-import io
-
 import matplotlib
 import pytest
 from matplotlib.figure import Figure
 
-from relu_notes.experiments import ledger
 from relu_notes.plotting import experiments as plots
 
 matplotlib.use("Agg")
@@ -20,20 +17,9 @@ FIGURES = {
 }
 
 
-@pytest.fixture(scope="module")
-def results():
-    return ledger.run_all(quick=True)
-
-
-def _png(fig):
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    return buf.getvalue()
-
-
 @pytest.mark.parametrize("name", FIGURES)
-def test_figure_is_labelled_sized_and_light(results, name):
-    fig = FIGURES[name](results[name])
+def test_figure_is_labelled_sized_and_light(quick_results, name, png_bytes):
+    fig = FIGURES[name](quick_results[name])
     assert isinstance(fig, Figure)
     assert fig.dpi == plots.DPI and fig.get_figwidth() <= 7.0
     data_axes = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
@@ -42,14 +28,14 @@ def test_figure_is_labelled_sized_and_light(results, name):
     has_legend = any(ax.get_legend() is not None for ax in data_axes)
     has_colorbar = len(fig.axes) > len(data_axes)
     assert has_legend or has_colorbar
-    png = _png(fig)
+    png = png_bytes(fig)
     assert len(png) < 80_000
-    assert png == _png(FIGURES[name](results[name]))  # deterministic
+    assert png == png_bytes(FIGURES[name](quick_results[name]))  # deterministic
 
 
 @pytest.mark.parametrize("name", FIGURES)
-def test_alt_text(results, name):
-    text = plots.alt_text(results[name])
+def test_alt_text(quick_results, name):
+    text = plots.alt_text(quick_results[name])
     assert len(text) > 60
 
 

@@ -1,6 +1,3 @@
-import subprocess
-import sys
-
 from relu_notes.optional import TORCH_MISSING, import_torch
 
 
@@ -12,13 +9,10 @@ def test_import_torch_matches_what_is_installed():
     assert import_torch() is torch
 
 
-def test_import_torch_returns_none_without_torch():
+def test_import_torch_returns_none_without_torch(run_without):
     # A child interpreter in which `import torch` fails, as on Binder.
-    code = (
-        "import sys; sys.modules['torch'] = None\n"
-        "from relu_notes.optional import import_torch\n"
-        "print(import_torch() is None)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    code = "from relu_notes.optional import import_torch\nprint(import_torch() is None)"
+    out = run_without("torch", code)
+    assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "True"
     assert "skipped" in TORCH_MISSING

@@ -14,7 +14,7 @@ from relu_notes.plotting import (
     plot_prelu_weight_gradient,
     prelu_squared_loss,
 )
-from relu_notes.plotting.style import DPI, FIGSIZE_PAIR, png_bytes
+from relu_notes.plotting.style import DPI, FIGSIZE_PAIR
 
 X = np.array([-2.0, -1.0, -0.5, 0.5, 1.0, 2.0])
 TARGET = np.array([-0.2, -0.5, 0.1, 0.5, 1.2, 1.8])
@@ -44,14 +44,14 @@ def test_figure_has_fixed_size_and_labelled_axes(name):
 
 
 @pytest.mark.parametrize("name", sorted(FIGURES))
-def test_same_arguments_give_identical_png_bytes(name):
+def test_same_arguments_give_identical_png_bytes(name, png_bytes):
     first, second = png_bytes(FIGURES[name]()), png_bytes(FIGURES[name]())
     assert first == second
     assert first[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(first) < 80_000
 
 
-def test_different_alpha_gives_different_png():
+def test_different_alpha_gives_different_png(png_bytes):
     assert png_bytes(plot_activation("leaky_relu", 0.1)) != png_bytes(
         plot_activation("leaky_relu", 0.3)
     )
@@ -136,6 +136,6 @@ def test_bad_arguments_raise(call):
         call()
 
 
-def test_works_under_agg_backend():
+def test_works_under_agg_backend(png_bytes):
     assert matplotlib.get_backend().lower() in {"agg", "module://matplotlib_inline.backend_inline"}
     assert png_bytes(plot_activation("relu"))

@@ -18,16 +18,9 @@ def _edge(dtype, edge_values, seed):
     return torch.from_numpy(edge_values(dtype, 3000, seed))
 
 
-def _forward_backward(fn, x, g, *params):
-    leaves = [t.detach().clone().requires_grad_() for t in (x, *params)]
-    out = fn(*leaves)
-    out.backward(g)
-    return [out.detach()] + [leaf.grad for leaf in leaves]
-
-
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
 @pytest.mark.parametrize("slope", SLOPES)
-def test_functions_match_torch_nn_functional(dtype, slope, edge_values, same_bits):
+def test_functions_match_torch_nn_functional(dtype, slope, edge_values, same_bits, autograd):
     x, g = _edge(dtype, edge_values, 0), _edge(dtype, edge_values, 1)
     w = torch.tensor([slope], dtype=x.dtype)
     pairs = [
@@ -36,40 +29,64 @@ def test_functions_match_torch_nn_functional(dtype, slope, edge_values, same_bit
         (rt.prelu, F.prelu, (w,)),
     ]
     for ours, theirs, params in pairs:
-        mine = _forward_backward(ours, x, g, *params)
-        reference = _forward_backward(theirs, x, g, *params)
-        for a, b in zip(mine[:2], reference[:2], strict=True):
-            same_bits(a.numpy(), b.numpy())
-        if params:  # the weight gradient is a sum, equal up to summation order
-            assert torch.isnan(mine[2]).equal(torch.isnan(reference[2]))
+        mine, (mine_x, *mine_params) = autograd(ours, x, g, *params)
+        reference, (reference_x, *reference_params) = autograd(theirs, x, g, *params)
+        same_bits(mine, reference)
+        same_bits(mine_x, reference_x)
+        if params:  # a sum: its values are compared on finite inputs below; here x has NaNs
+            np.testing.assert_array_equal(np.isnan(mine_params[0]), np.isnan(reference_params[0]))
 
 
-def test_prelu_per_channel_matches_torch_and_numpy(same_bits):
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    ("shape", "n_weights"),
+    [
+        ((300,), 1),
+        ((6, 4, 50), 1),
+        ((2**20 + 3,), 1),
+        ((8, 5), 5),
+        ((4, 3, 5, 6), 3),
+        ((2**14 + 1, 4, 16), 4),
+    ],
+    ids=["one-small", "one-NCL", "one-large", "channels-NC", "channels-NCHW", "channels-large"],
+)
+def test_prelu_weight_gradient_values_match_torch(
+    shape, n_weights, dtype, autograd, assert_weight_grad_close
+):
+    """Finite inputs (exact zeros included): equal to torch's up to summation order.
+
+    g is mostly positive, so the terms x * g (x <= 0) do not cancel and a wrong sum is far
+    outside the tolerance (``_weight_grad_tolerance`` in conftest.py).
+    """
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal(shape).astype(dtype)
+    x.reshape(-1)[::5] = 0.0
+    g = (rng.standard_normal(shape) + 1.0).astype(dtype)
+    w = np.resize(np.array([0.25, -0.5, 1.5, 0.0], dtype), n_weights)
+    _, (_, mine) = autograd(rt.prelu, x, g, w)
+    _, (_, reference) = autograd(F.prelu, x, g, w)
+    assert_weight_grad_close(mine, reference, g, x)
+
+
+def test_prelu_per_channel_matches_torch_and_numpy(same_bits, autograd, assert_weight_grad_close):
     rng = np.random.default_rng(2)
-    x = torch.from_numpy(rng.standard_normal((4, 3, 5, 6)))
+    x = rng.standard_normal((4, 3, 5, 6))
     x[:, :, 0, 0] = 0.0
-    g = torch.from_numpy(rng.standard_normal((4, 3, 5, 6)))
-    w = torch.tensor([0.25, -0.5, 1.5], dtype=torch.float64)
-    out, grad_x, grad_w = _forward_backward(rt.prelu, x, g, w)
-    ref_out, ref_x, ref_w = _forward_backward(F.prelu, x, g, w)
-    same_bits(out.numpy(), ref_out.numpy())
-    same_bits(grad_x.numpy(), ref_x.numpy())
-    torch.testing.assert_close(grad_w, ref_w)
-    np_input, np_weight = relu_notes.prelu_backward(g.numpy(), x.numpy(), w.numpy())
-    same_bits(np_input, grad_x.numpy())
-    np.testing.assert_allclose(np_weight, grad_w.numpy(), rtol=1e-12)
-
-
-def _away_from_kink(shape, seed):
-    generator = torch.Generator().manual_seed(seed)
-    magnitude = torch.rand(shape, generator=generator, dtype=torch.float64) + 0.1
-    sign = torch.randint(0, 2, shape, generator=generator).to(torch.float64) * 2 - 1
-    return (sign * magnitude).requires_grad_()
+    g = rng.standard_normal((4, 3, 5, 6))
+    w = np.array([0.25, -0.5, 1.5])
+    out, (grad_x, grad_w) = autograd(rt.prelu, x, g, w)
+    ref_out, (ref_x, ref_w) = autograd(F.prelu, x, g, w)
+    same_bits(out, ref_out)
+    same_bits(grad_x, ref_x)
+    assert_weight_grad_close(grad_w, ref_w, g, x)
+    np_input, np_weight = relu_notes.prelu_backward(g, x, w)
+    same_bits(np_input, grad_x)
+    assert_weight_grad_close(np_weight, grad_w, g, x)
 
 
 @pytest.mark.parametrize("slope", SLOPES)
-def test_gradcheck_float64(slope):
-    x = _away_from_kink((3, 4, 5), seed=3)
+def test_gradcheck_float64(slope, away_from_kink):
+    x = torch.from_numpy(away_from_kink(np.random.default_rng(3), (3, 4, 5))).requires_grad_()
     assert torch.autograd.gradcheck(rt.relu, (x,))
     assert torch.autograd.gradcheck(lambda t: rt.leaky_relu(t, slope), (x,))
     for weight in ([slope], [slope, 0.25, 2.0, -0.5]):

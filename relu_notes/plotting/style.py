@@ -7,7 +7,6 @@ fixed seed where a figure draws random samples).
 """
 
 import functools
-import io
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -91,10 +90,3 @@ def mark_zero_convention(ax, left_value, right_value, value_at_zero, color):
                 zorder=4,
             )
     ax.plot(0.0, value_at_zero, "o", markersize=6, color=color, zorder=5)
-
-
-def png_bytes(fig):
-    """Render ``fig`` to PNG bytes with the course dpi (used by tests and for size checks)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI)
-    return buffer.getvalue()

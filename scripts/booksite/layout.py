@@ -56,8 +56,14 @@ class Page:
 
 @dataclass(frozen=True)
 class Repository:
-    """The GitHub repository and branch the launch buttons must point at."""
+    """The GitHub repository and branch the launch buttons must point at.
 
+    ``url`` and ``branch`` are ``repository.url`` and ``repository.branch`` of ``_config.yml``
+    as written there; ``owner`` and ``name`` are read from the url.  No launch URL is built
+    here: the browser tests read the built pages' links and compare them with these values.
+    """
+
+    url: str
     owner: str
     name: str
     branch: str
@@ -67,16 +73,9 @@ class Repository:
     ui_prefix: str
 
     def notebook_path(self, page: Page) -> str:
+        """The page's notebook as a path in the repository (``path_to_book`` prefixed)."""
         prefix = f"{self.path_to_book.strip('/')}/" if self.path_to_book.strip("/") else ""
         return f"{prefix}{page.docname}.ipynb"
-
-    def binder_url(self, page: Page) -> str:
-        base = f"{self.binderhub_url}/v2/gh/{self.owner}/{self.name}/{self.branch}"
-        return f"{base}?urlpath={self.ui_prefix}/{self.notebook_path(page)}"
-
-    def colab_url_for(self, page: Page) -> str:
-        repo = f"{self.owner}/{self.name}"
-        return f"{self.colab_url}/github/{repo}/blob/{self.branch}/{self.notebook_path(page)}"
 
 
 def _toc_files(entries: list[dict]) -> list[str]:
@@ -116,12 +115,13 @@ def read_repository(book_root: Path) -> Repository:
     """The launch-button settings of ``_config.yml`` (Jupyter Book defaults where unset)."""
     config = yaml.safe_load((book_root / "_config.yml").read_text(encoding="utf-8"))
     repository = config.get("repository") or {}
-    match = _GITHUB.match(repository.get("url", ""))
+    match = _GITHUB.match(str(repository.get("url", "")).strip())
     if match is None:
         raise ValueError(f"repository.url is not a https://github.com/OWNER/REPO URL: {repository}")
     launch = config.get("launch_buttons") or {}
     interface = launch.get("notebook_interface", "classic")
     return Repository(
+        url=repository["url"].strip(),
         owner=match["owner"],
         name=match["repo"],
         branch=str(repository.get("branch", "main")),

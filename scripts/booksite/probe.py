@@ -2,8 +2,8 @@
 
 One visit collects everything the browser tests and the page-weight report need: console
 errors, failed and off-site requests (blocked, as on an offline machine), bytes transferred per
-URL (CDP ``Network.loadingFinished.encodedDataLength``), images, MathJax output, the fonts that
-actually render the Bengali text (CDP ``CSS.getPlatformFontsForNode``) and launch-button links.
+URL (CDP ``Network.loadingFinished.encodedDataLength``), images, MathJax output and the fonts
+that actually render the Bengali text (CDP ``CSS.getPlatformFontsForNode``).
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from playwright.sync_api import Browser, Page, sync_playwright
+if TYPE_CHECKING:  # playwright is imported when a browser starts: see chromium()
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -111,9 +113,6 @@ _SEARCH_FINISHED = """() => {
   return summary !== null && summary.textContent.trim() !== '';
 }"""
 
-_LAUNCH_LINKS = """(prefixes) => [...document.querySelectorAll('a[href]')]
-  .map(a => a.href).filter(h => prefixes.some(p => h.startsWith(p)))"""
-
 
 @dataclass
 class Transfer:
@@ -141,13 +140,18 @@ class PageReport:
     math: dict = field(default_factory=dict)
     bengali_runs_total: int = 0
     bengali_runs: list[BengaliRun] = field(default_factory=list)
-    launch_links: list[str] = field(default_factory=list)
     search_results: list[str] = field(default_factory=list)
 
 
 @contextlib.contextmanager
 def chromium() -> Iterator[Browser]:
-    """Debian's Chromium, headless, with background networking off."""
+    """Debian's Chromium, headless, with background networking off.
+
+    Imports playwright only here, so that this module (and ``weight``, which reads its
+    ``PageReport``) imports without it.
+    """
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -244,7 +248,6 @@ def visit(
     site_root: str,
     path: str,
     *,
-    launch_prefixes: list[str] | None = None,
     screenshot: Path | None = None,
 ) -> PageReport:
     """Load ``site_root + path`` in a fresh context (cold cache) and report what happened."""
@@ -257,7 +260,6 @@ def visit(
         cdp.send("CSS.enable")
         marked = page.evaluate(_MARK_BENGALI, BENGALI_PROBE_LIMIT)
         bengali = _bengali_fonts(cdp)
-        links = page.evaluate(_LAUNCH_LINKS, launch_prefixes or [])
         page.wait_for_load_state("networkidle")
         if screenshot is not None:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
@@ -270,7 +272,6 @@ def visit(
             math=math,
             bengali_runs_total=marked["runs"],
             bengali_runs=bengali,
-            launch_links=links,
         )
 
 

@@ -1,49 +1,140 @@
-"""Binder and Colab buttons on every notebook page point at the repository of _config.yml."""
+"""The Binder, Colab and repository buttons of the built pages point at _config.yml's repository.
+
+Reads the ``<a href>`` of each built page in ``RELU_NOTES_HTML`` (no browser needed) and checks
+them against ``repository.url`` and ``repository.branch`` of ``_config.yml``: Binder
+``<binderhub>/v2/gh/<owner>/<repo>/<branch>?urlpath=tree/<notebook>``, Colab
+``<colab>/github/<owner>/<repo>/blob/<branch>/<notebook>``, where ``<notebook>`` is the page's
+own notebook, and the repository button ``repository.url``.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
-SEGMENT = r"[A-Za-z0-9_.-]+"
-BINDER_PATH = re.compile(rf"^/v2/gh/(?P<owner>{SEGMENT})/(?P<repo>{SEGMENT})/(?P<branch>[^?#]+)$")
-URLPATH = re.compile(r"^(?P<ui>tree|lab/tree)/(?P<path>.+\.ipynb)$")
-COLAB_PATH = re.compile(
-    rf"^/github/(?P<owner>{SEGMENT})/(?P<repo>{SEGMENT})/blob/(?P<branch>[^/]+)/(?P<path>.+\.ipynb)$"
-)
+import pytest
+
+BUTTON_TITLES = {"Launch on Binder": "binder", "Launch on Colab": "colab"}
+REPOSITORY_BUTTON_CLASS = "btn-source-repository-button"
+URLPATH = re.compile(r"^(?:tree|lab/tree)/(?P<path>.+\.ipynb)$")
 
 
-def test_buttons_point_at_configured_repository(notebook_page, visits, repository):
-    links = visits(notebook_page).launch_links
-    expected = {repository.binder_url(notebook_page), repository.colab_url_for(notebook_page)}
-    assert set(links) == expected
+@dataclass(frozen=True)
+class Link:
+    href: str
+    title: str
+    classes: tuple[str, ...]
 
 
-def test_binder_url_is_well_formed(notebook_page, repository, book_root):
-    url = urlsplit(repository.binder_url(notebook_page))
-    assert (url.scheme, url.netloc) == ("https", "mybinder.org")
-    match = BINDER_PATH.match(url.path)
-    assert match is not None, url.path
-    assert (match["owner"], match["repo"], match["branch"]) == (
-        repository.owner,
-        repository.name,
-        repository.branch,
-    )
+class _LinkParser(HTMLParser):
+    """Every ``<a href>`` of a page, with its title and classes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[Link] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "a":
+            return
+        attributes = dict(attrs)
+        if attributes.get("href"):
+            self.links.append(
+                Link(
+                    attributes["href"],
+                    (attributes.get("title") or "").strip(),
+                    tuple((attributes.get("class") or "").split()),
+                )
+            )
+
+
+def read_links(html_file) -> list[Link]:
+    parser = _LinkParser()
+    parser.feed(html_file.read_text(encoding="utf-8"))
+    parser.close()
+    return parser.links
+
+
+@pytest.fixture(scope="module")
+def links_of(html_dir):
+    """``links_of(page)`` -> the links of that page's built HTML file."""
+    cache = {}
+
+    def get(page):
+        if page.docname not in cache:
+            path = html_dir / page.html
+            assert path.is_file(), f"{page.docname} is in _toc.yml but {path} was not built"
+            cache[page.docname] = read_links(path)
+        return cache[page.docname]
+
+    return get
+
+
+def _buttons(links, kind):
+    return [link.href for link in links if BUTTON_TITLES.get(link.title) == kind]
+
+
+def _check_binder(href, repository, notebook):
+    url = urlsplit(href)
+    hub = urlsplit(repository.binderhub_url)
+    assert (url.scheme, url.netloc) == (hub.scheme, hub.netloc), href
+    expected_path = f"{hub.path}/v2/gh/{repository.owner}/{repository.name}/{repository.branch}"
+    assert url.path == expected_path, f"{href}: not {repository.url} at branch {repository.branch}"
     (urlpath,) = parse_qs(url.query)["urlpath"]
     target = URLPATH.match(urlpath)
-    assert target is not None, urlpath
-    assert target["path"] == repository.notebook_path(notebook_page)
-    assert (book_root / target["path"]).is_file(), f"{target['path']} is not in the repository"
+    assert target is not None, href
+    assert target["path"] == notebook, f"{href} opens {target['path']}, not {notebook}"
 
 
-def test_colab_url_is_well_formed(notebook_page, repository, book_root):
-    url = urlsplit(repository.colab_url_for(notebook_page))
-    assert (url.scheme, url.netloc) == ("https", "colab.research.google.com")
-    match = COLAB_PATH.match(url.path)
-    assert match is not None, url.path
-    assert (match["owner"], match["repo"], match["branch"]) == (
-        repository.owner,
-        repository.name,
-        repository.branch,
+def _check_colab(href, repository, notebook):
+    repo = f"{repository.owner}/{repository.name}"
+    expected = f"{repository.colab_url}/github/{repo}/blob/{repository.branch}/{notebook}"
+    assert href == expected
+
+
+def test_repository_url_is_a_github_url(repository):
+    assert urlsplit(repository.url).netloc == "github.com"
+    assert (
+        repository.url.rstrip("/")
+        .removesuffix(".git")
+        .endswith(f"/{repository.owner}/{repository.name}")
     )
-    assert (book_root / match["path"]).is_file(), f"{match['path']} is not in the repository"
+
+
+def test_notebook_page_has_one_binder_and_one_colab_button(notebook_page, links_of):
+    links = links_of(notebook_page)
+    assert len(_buttons(links, "binder")) == 1, [link.href for link in links]
+    assert len(_buttons(links, "colab")) == 1, [link.href for link in links]
+
+
+def test_binder_button_opens_this_notebook_of_the_configured_branch(
+    notebook_page, links_of, repository, book_root
+):
+    notebook = repository.notebook_path(notebook_page)
+    assert (book_root / f"{notebook_page.docname}.ipynb").is_file()
+    for href in _buttons(links_of(notebook_page), "binder"):
+        _check_binder(href, repository, notebook)
+
+
+def test_colab_button_opens_this_notebook_of_the_configured_branch(
+    notebook_page, links_of, repository
+):
+    notebook = repository.notebook_path(notebook_page)
+    for href in _buttons(links_of(notebook_page), "colab"):
+        _check_colab(href, repository, notebook)
+
+
+def test_every_launch_link_points_at_the_configured_repository(page, links_of, repository):
+    """Also links that are not the buttons (e.g. a badge in a notebook's text)."""
+    notebook = repository.notebook_path(page)
+    for link in links_of(page):
+        if link.href.startswith(f"{repository.binderhub_url}/"):
+            _check_binder(link.href, repository, notebook)
+        elif link.href.startswith(f"{repository.colab_url}/"):
+            _check_colab(link.href, repository, notebook)
+
+
+def test_repository_button_points_at_the_configured_url(page, links_of, repository):
+    buttons = [link.href for link in links_of(page) if REPOSITORY_BUTTON_CLASS in link.classes]
+    assert buttons == [repository.url], f"{page.docname}: {buttons}"
