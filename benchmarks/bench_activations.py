@@ -2,27 +2,29 @@
 
 Run:  python benchmarks/bench_activations.py [--repeats 15] [--size 16777216]
 
-Element-wise activations are memory-bound, so each function is timed as a ratio to an operation
+Element-wise activations are memory-bound, so each time is shown as a ratio to an operation
 with the same memory traffic, measured in the same run:
 
 * a forward pass (read x, write y) against ``x.copy()``;
 * a backward pass (read grad and x, write grad_input) against ``g + x``.
 
-The floors run on one thread, as NumPy does; relu_notes splits arrays of at least
-``_kernels.PARALLEL`` elements between ``_kernels.THREADS`` threads (the header says how many),
-and torch is timed with 1 thread and with one per CPU.
+NumPy runs these floors, and the naive ``np.where`` forms, on one thread.  relu_notes (on
+arrays of at least ``_kernels.PARALLEL`` elements) and torch can use more, so both are timed
+with 1 and with 2 threads (``_kernels.threads`` and ``torch.set_num_threads``) and compared at
+the same thread count.  All ratios are to the one-thread floors, so with 2 threads they can go
+below 1; for scale, the header also times the floors split between 2 threads by hand.
 
 Every round times every candidate once, in the same order, and the table shows the median over
-the rounds, so that noise from other processes hits all candidates alike.  This is a script, not
-a test: timings are never asserted.
+the rounds, so that noise from other processes hits all candidates alike.  This is a script,
+not a test: timings are never asserted.
 """
 
 import argparse
-import os
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -30,67 +32,57 @@ import relu_notes as rn
 from relu_notes import _kernels
 
 SLOPES = (0.01, 1.5, -0.3)
-FORWARD_TARGET = 1.3
 NCHW = (16, 64, 128, 128)
+THREADS = (1, 2)
 
 
 @dataclass
 class Row:
-    """One benchmarked function: its floor, its target ratio and the three implementations."""
+    """One benchmarked function: its floor and its implementations."""
 
     floor: str
-    target: float
     ours: Callable
     naive: Callable | None = None
     torch: Callable | None = None
+    times: dict = field(default_factory=dict)
 
 
-def _rows(x, g, torch):
+def _rows(x, g):
     rows = {
-        "relu": Row("copy", FORWARD_TARGET, lambda: rn.relu(x), lambda: np.where(x > 0, x, 0)),
-        "relu_backward": Row(
-            "add", 1.5, lambda: rn.relu_backward(g, x), lambda: np.where(x > 0, g, 0)
-        ),
+        "relu": Row("copy", lambda: rn.relu(x), lambda: np.where(x > 0, x, 0)),
+        "relu_backward": Row("add", lambda: rn.relu_backward(g, x), lambda: np.where(x > 0, g, 0)),
     }
     for a in SLOPES:
         w = np.array([a], x.dtype)
         rows[f"leaky_relu a={a}"] = Row(
-            "copy",
-            FORWARD_TARGET,
-            lambda a=a: rn.leaky_relu(x, a),
-            lambda a=a: np.where(x > 0, x, a * x),
+            "copy", lambda a=a: rn.leaky_relu(x, a), lambda a=a: np.where(x > 0, x, a * x)
         )
         rows[f"prelu a={a}"] = Row(
-            "copy",
-            FORWARD_TARGET,
-            lambda w=w: rn.prelu(x, w),
-            lambda w=w: np.where(x > 0, x, w * x),
+            "copy", lambda w=w: rn.prelu(x, w), lambda w=w: np.where(x > 0, x, w * x)
         )
         rows[f"leaky_relu_backward a={a}"] = Row(
             "add",
-            1.5,
             lambda a=a: rn.leaky_relu_backward(g, x, a),
             lambda a=a: np.where(x > 0, g, a * g),
         )
         rows[f"prelu_backward a={a}"] = Row(
             "add",
-            2.0,
             lambda w=w: rn.prelu_backward(g, x, w),
             lambda w=w: (np.where(x > 0, g, w * g), np.where(x > 0, 0, x * g).sum()),
         )
-    w4 = np.random.default_rng(1).uniform(0.05, 0.5, NCHW[1]).astype(x.dtype)
     if x.size == np.prod(NCHW):
+        w4 = _nchw_weights(x.dtype)
         x4, g4 = x.reshape(NCHW), g.reshape(NCHW)
-        rows[f"prelu NCHW C={NCHW[1]}"] = Row("copy", FORWARD_TARGET, lambda: rn.prelu(x4, w4))
-        rows[f"prelu_backward NCHW C={NCHW[1]}"] = Row(
-            "add", 2.0, lambda: rn.prelu_backward(g4, x4, w4)
-        )
-    if torch is not None:
-        _add_torch(rows, x, g, w4, torch)
+        rows[f"prelu NCHW C={NCHW[1]}"] = Row("copy", lambda: rn.prelu(x4, w4))
+        rows[f"prelu_backward NCHW C={NCHW[1]}"] = Row("add", lambda: rn.prelu_backward(g4, x4, w4))
     return rows
 
 
-def _add_torch(rows, x, g, w4, torch):
+def _nchw_weights(dtype):
+    return np.random.default_rng(1).uniform(0.05, 0.5, NCHW[1]).astype(dtype)
+
+
+def _add_torch(rows, x, g, torch):
     """Attach the torch CPU equivalent of every row (same arrays, shared memory)."""
     xt, gt = torch.from_numpy(x), torch.from_numpy(g)
     functional, aten = torch.nn.functional, torch.ops.aten
@@ -105,7 +97,8 @@ def _add_torch(rows, x, g, w4, torch):
         )
         rows[f"prelu_backward a={a}"].torch = lambda wt=wt: _torch_prelu_backward(aten, gt, xt, wt)
     if f"prelu NCHW C={NCHW[1]}" in rows:
-        x4t, g4t, w4t = xt.reshape(NCHW), gt.reshape(NCHW), torch.from_numpy(w4)
+        x4t, g4t = xt.reshape(NCHW), gt.reshape(NCHW)
+        w4t = torch.from_numpy(_nchw_weights(x.dtype))
         rows[f"prelu NCHW C={NCHW[1]}"].torch = lambda: functional.prelu(x4t, w4t)
         rows[f"prelu_backward NCHW C={NCHW[1]}"].torch = lambda: _torch_prelu_backward(
             aten, g4t, x4t, w4t
@@ -121,78 +114,121 @@ def _torch_prelu_backward(aten, gt, xt, wt):
     return grad_input, grad_weight.sum_to_size(shape).reshape(wt.shape)
 
 
-def _seconds(fn):
+def _floors(x, g, pool):
+    """The floors on one thread, and split in two halves between two threads (for scale)."""
+
+    def halves(operation):
+        def run():
+            out = np.empty_like(x)
+            half = x.size // 2
+            other = pool.submit(operation, half, x.size, out)
+            operation(0, half, out)
+            other.result()
+            return out
+
+        return run
+
+    def copy(begin, end, out):
+        np.copyto(out[begin:end], x[begin:end])
+
+    def add(begin, end, out):
+        np.add(g[begin:end], x[begin:end], out=out[begin:end])
+
+    return {
+        "copy": lambda: x.copy(),
+        "add": lambda: g + x,
+        "copy2": halves(copy),
+        "add2": halves(add),
+    }
+
+
+def _milliseconds(fn):
     start = time.perf_counter()
     fn()
-    return time.perf_counter() - start
+    return 1e3 * (time.perf_counter() - start)
 
 
-def _measure(floors, rows, repeats, torch, thread_counts):
-    """Milliseconds of every floor and every (row, implementation), interleaved: all rounds.
+def _measure(floors, rows, repeats, torch):
+    """Time every floor and every (row, implementation, threads), interleaved: all rounds.
 
-    torch is timed once per round with each thread count (keys ``(row, "torch", threads)``).
+    Returns the median milliseconds of the floors; the rows' medians go to ``row.times``,
+    keyed ``"naive"``, ``("ours", threads)`` and ``("torch", threads)``.
     """
-    times = {}
+    times = {name: [] for name in floors}
+    samples = {name: {} for name in rows}
     for _ in range(repeats):
         for name, fn in floors.items():
-            times.setdefault(name, []).append(1e3 * _seconds(fn))
+            times[name].append(_milliseconds(fn))
         for name, row in rows.items():
-            for label in ("ours", "naive"):
-                fn = getattr(row, label)
-                if fn is not None:
-                    times.setdefault((name, label), []).append(1e3 * _seconds(fn))
-            for threads in thread_counts if row.torch else ():
-                torch.set_num_threads(threads)
-                times.setdefault((name, "torch", threads), []).append(1e3 * _seconds(row.torch))
-    return times
+            if row.naive is not None:
+                samples[name].setdefault("naive", []).append(_milliseconds(row.naive))
+            for threads in THREADS:
+                with _kernels.threads(threads):
+                    samples[name].setdefault(("ours", threads), []).append(_milliseconds(row.ours))
+                if row.torch is not None:
+                    torch.set_num_threads(threads)
+                    samples[name].setdefault(("torch", threads), []).append(
+                        _milliseconds(row.torch)
+                    )
+    for name, row in rows.items():
+        row.times = {key: statistics.median(values) for key, values in samples[name].items()}
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
-def _report(times, rows, torch, thread_counts, args):
-    median = {key: statistics.median(values) for key, values in times.items()}
-    best = {key: min(values) for key, values in times.items()}
+def _header(floors, torch, args):
     print(
         f"relu_notes activation benchmark: {args.size:,} float32 elements, "
         f"median of {args.repeats} interleaved rounds"
     )
-    threads = _kernels.THREADS if args.size >= _kernels.PARALLEL else 1
-    print(
-        f"relu_notes used {threads} worker thread(s) (THREADS={_kernels.THREADS}, arrays of at "
-        f"least {_kernels.PARALLEL:,} elements); the floors run on 1 thread"
-    )
-    versions = f"numpy {np.__version__}; "
-    if torch is None:
-        versions += "torch not installed"
-    else:
-        threads = " and ".join(str(t) for t in thread_counts)
-        versions += f"torch {torch.__version__} CPU, timed with {threads} thread(s)"
+    versions = f"numpy {np.__version__}, "
+    versions += f"torch {torch.__version__} CPU" if torch else "torch not installed"
     print(versions)
+    if args.size < _kernels.PARALLEL:
+        print(f"(relu_notes uses 1 thread below {_kernels.PARALLEL:,} elements, so 1 = 2 here)")
     print(
-        f"floors, median (fastest round): x.copy() {median['copy']:.1f} ({best['copy']:.1f}) ms, "
-        f"g + x {median['add']:.1f} ({best['add']:.1f}) ms"
+        "floors (NumPy, 1 thread): "
+        f"x.copy() {floors['copy']:.1f} ms, g + x {floors['add']:.1f} ms; "
+        f"split between 2 threads: {floors['copy2'] / floors['copy']:.2f}x and "
+        f"{floors['add2'] / floors['add']:.2f}x of that"
     )
+    print("every ratio is time / 1-thread floor (forward rows: x.copy(), backward rows: g + x)")
+    if torch:
+        print("ours/torch: relu_notes vs torch at the same thread count (< 1: relu_notes faster)")
     print()
-    header = f"{'function':<29}{'ms':>6}{'ratio':>7}{'target':>7}{'met':>5}{'best':>7}{'naive':>8}"
-    for threads in thread_counts:
-        header += f"{f'torch{threads} ms':>11}{f'vs torch{threads}':>12}"
-    print(header)
-    print("-" * len(header))
+
+
+def _columns(row, base, torch, threads):
+    """The cells of one thread count: relu_notes (and torch) as ratios to the floor."""
+    ours = row.times["ours", threads]
+    if not torch:
+        return f"  | {ours / base:7.2f}x"
+    theirs = row.times["torch", threads]
+    return f"  | {ours / base:5.2f}x{theirs / base:6.2f}x{ours / theirs:10.2f}x"
+
+
+def _report(floors, rows, torch, args):
+    _header(floors, torch, args)
+    title, header = f"{'':<39}", f"{'function':<32}{'naive':>7}"
+    for threads in THREADS:
+        label = f"{threads} thread" + "s" * (threads > 1)
+        title += f"  | {label:^24}" if torch else f"  | {label:>9}"
+        header += f"  | {'ours':>6}{'torch':>7}{'ours/torch':>11}" if torch else f"  | {'ours':>9}"
+    print(title.rstrip(), header, "-" * len(header), sep="\n")
+    slower = []
     for name, row in rows.items():
-        base, ours = median[row.floor], median[name, "ours"]
-        line = f"{name:<29}{ours:6.1f}{ours / base:6.2f}x{row.target:6.1f}x"
-        line += f"{'yes' if ours <= row.target * base else 'NO':>5}"
-        line += f"{best[name, 'ours'] / best[row.floor]:6.2f}x"
-        naive = median.get((name, "naive"))
-        line += f"{naive / base:7.2f}x" if naive else f"{'-':>8}"
-        for threads in thread_counts:
-            theirs = median[name, "torch", threads]
-            line += f"{theirs:11.1f}{ours / theirs:11.2f}x"
+        base = floors[row.floor]
+        naive = row.times.get("naive")
+        line = f"{name:<32}" + (f"{naive / base:6.2f}x" if naive else f"{'-':>7}")
+        for threads in THREADS:
+            line += _columns(row, base, torch, threads)
+            if torch and row.times["ours", threads] > row.times["torch", threads]:
+                excess = row.times["ours", threads] / row.times["torch", threads] - 1
+                slower.append(f"  {name}, {threads} thread(s): {excess:+.0%}")
         print(line)
     print()
-    print("ratio = median time / median floor (forward rows: x.copy(), backward rows: g + x);")
-    print("met compares that ratio with the target; best = fastest round / fastest floor round,")
-    print("less sensitive to other processes; naive = median of np.where(x > 0, x, a * x) and the")
-    print("like / median floor; vs torchN = relu_notes median / torch median with N threads")
-    print("(below 1.00x relu_notes is faster).")
+    print("naive = np.where(x > 0, x, a * x) and the like, in NumPy (1 thread).")
+    if torch:
+        print("slower than torch at the same thread count:", *slower or ["  none"], sep="\n")
 
 
 def main():
@@ -204,17 +240,19 @@ def main():
         import torch
     except ImportError:
         torch = None
-    # torch's default is one thread per core; importing relu_notes first (as the chapters do)
-    # caps it at one, so both are shown.
-    thread_counts = sorted({1, os.cpu_count() or 1}) if torch else []
 
     rng = np.random.default_rng(0)
     x = rng.standard_normal(args.size, dtype=np.float32)
     g = rng.standard_normal(args.size, dtype=np.float32)
-    floors = {"copy": lambda: x.copy(), "add": lambda: g + x}
-    rows = _rows(x, g, torch)
-    times = _measure(floors, rows, args.repeats, torch, thread_counts)
-    _report(times, rows, torch, thread_counts, args)
+    rows = _rows(x, g)
+    if torch is not None:
+        _add_torch(rows, x, g, torch)
+        torch_threads = torch.get_num_threads()
+    with ThreadPoolExecutor(1) as pool:
+        floors = _measure(_floors(x, g, pool), rows, args.repeats, torch)
+    if torch is not None:
+        torch.set_num_threads(torch_threads)
+    _report(floors, rows, torch, args)
 
 
 if __name__ == "__main__":

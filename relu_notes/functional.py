@@ -29,11 +29,14 @@ Conventions of this module:
 * With two array arguments (``grad_output`` and ``x``) the result dtype follows NumPy promotion.
 
 Arrays of fewer than ``SMALL`` elements are computed with the readable textbook formulas of
-:mod:`relu_notes.reference`; larger ones with the blocked kernels of ``relu_notes/_kernels.py``,
-whose arithmetic tricks make them about as fast as ``x.copy()``.  The tests check that both give
-the same bits.  Arrays of at least ``_kernels.PARALLEL`` elements (about a million) are shared
-between ``_kernels.THREADS`` threads (at most 2; environment variable ``RELU_NOTES_THREADS``);
-the results, PReLU's weight gradient included, have the same bits whatever the thread count.
+:mod:`relu_notes.reference`; larger ones with the blocked, branch-free kernels of
+``relu_notes/_kernels.py``, which take about one to three times as long as ``x.copy()`` (see
+``benchmarks/bench_activations.py``).  The tests check that both give the same bits.  Arrays of
+at least ``_kernels.PARALLEL`` elements (about a million) are shared between
+``_kernels.THREADS`` threads: by default the CPUs the process may use, at most 2; set the
+environment variable ``RELU_NOTES_THREADS`` (a whole number >= 1) before the import, or use
+``with _kernels.threads(n):`` for a while.  The results, PReLU's weight gradient included, have
+the same bits whatever the thread count.
 """
 
 import math
@@ -256,9 +259,10 @@ def prelu_backward(grad_output, x, weight, *, out=None):
     grad_input : numpy.ndarray
         $\partial L/\partial x$, shape of ``x``.
     grad_weight : numpy.ndarray
-        $\partial L/\partial a$, same shape as ``weight``.  Large inputs are summed block by
-        block and the blocks in float64; like any float sum, the last bits can differ from
-        PyTorch's, whose order of additions differs.
+        $\partial L/\partial a$, same shape as ``weight``.  Large inputs are summed by NumPy
+        block by block in float32 (float64 for float64 input), then the block sums in float64;
+        like any float sum, the last bits can differ from PyTorch's, whose order of additions
+        differs.
     """
     grad_output, x = _grad_and_input(grad_output, x)
     dtype = np.result_type(grad_output, x)
@@ -334,7 +338,7 @@ def _writable_in_place(result, work, flat_inputs):
 
     It must be C-contiguous in the compute dtype, and either share no memory with the inputs or
     be exactly one of them (element ``i`` of the output only depends on element ``i`` of the
-    inputs, and the kernels read every input block before writing it).
+    inputs, and when the output is an input the kernels read each block before writing it).
     """
     if result.dtype != work or not result.flags.c_contiguous:
         return False

@@ -87,13 +87,13 @@ MIXED_WEIGHTS = (0.25, -0.5, 1.5, 0.0, 1.0, 2.0, -0.0)
     "shape",
     [
         (3, 7),  # (N, C), textbook formulas
-        (2000, 7),  # (N, C): blocks of whole rows with a tile of slopes
+        (2000, 7),  # (N, C): blocks of whole rows, one slope per element
         (300, 7, 5),
         (40, 7, 3, 11),  # NCHW
         (20000, 7),  # many blocks
         (3, 7, _kernels.ROWS + 5),
-        (2, 20, _kernels.ROWS + 5),  # long rows: blocks of slabs with a column of slopes
-        (2, 100, 1000),  # long rows of short slabs: blocks with their own tile
+        (2, 20, _kernels.ROWS + 5),  # long rows: whole slabs, a column of slopes
+        (2, 100, 1500),  # rows longer than a block, short slabs: whole slabs of one row
         (2, 7, _kernels.BLOCK + 9),  # long slabs, one scalar slope each
     ],
 )

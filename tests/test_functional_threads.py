@@ -2,7 +2,7 @@
 
 Arrays of at least ``_kernels.PARALLEL`` elements are split between ``_kernels.THREADS``
 threads.  Most tests lower the threshold and force 2 or 3 threads (so that they also run on a
-1-CPU machine and split the data at awkward places); one uses the real threshold.
+1-CPU machine and cut the list of blocks at awkward places); one uses the real threshold.
 """
 
 import os
@@ -32,13 +32,13 @@ from relu_notes.reference import (
 pytestmark = pytest.mark.filterwarnings("error")  # np.errstate must reach the other threads
 
 MIXED = (0.25, -0.3, 0.0, 1.5, 1.0, 0.01, 7.0)
-"""Per-channel slopes that need the branch-free factor (the "select" form)."""
+"""Per-channel slopes that need the factor form ``x * f`` in the forward pass too."""
 SHAPES = [
-    (40, 5, 7, 11),  # short rows: blocks of whole rows with a tile of slopes
-    (61, 7, 311),  # rows of 2177: blocks of whole rows, a part boundary inside a row
-    (3, 37, 1999),  # long rows of short slabs: blocks with their own tile, channel splits
-    (2, 33, _kernels.ROWS + 3),  # long rows: blocks of slabs with a column of slopes
-    (3, 5, _kernels.BLOCK + 9),  # long slabs, one scalar slope each, split inside a slab
+    (40, 5, 7, 11),  # short rows: one block of whole rows, with a tile of slopes
+    (61, 7, 311),  # rows of 2177: blocks of 60 whole rows, the last one shorter
+    (3, 37, _kernels.BLOCK // 32 + 1),  # rows longer than a block: 31 slabs of a row, then 6
+    (2, 33, _kernels.ROWS + 3),  # long slabs: 7 slabs of a row, with a column of slopes
+    (3, 5, _kernels.BLOCK + 9),  # slabs longer than a block: cut into pieces
 ]
 
 
@@ -56,33 +56,67 @@ def threads(request, monkeypatch):
 
 
 def _one_thread(fn, *args, **kwargs):
-    """``fn(*args)`` computed on the calling thread only (restoring the thread count)."""
-    saved = _kernels.THREADS
-    _kernels.THREADS = 1
-    try:
+    """``fn(*args)`` computed on the calling thread only."""
+    with _kernels.threads(1):
         return fn(*args, **kwargs)
-    finally:
-        _kernels.THREADS = saved
+
+
+class _CountingExecutor:
+    """Stands in for ``_kernels._executor``: records the parts handed to other threads."""
+
+    def __init__(self):
+        self.parts = []
+        self.executor = _kernels._executor  # the real one
+
+    def __call__(self, helpers):
+        self.pool = self.executor(helpers)
+        return self
+
+    def submit(self, fn, part):
+        self.parts.append(part)
+        return self.pool.submit(fn, part)
 
 
 def test_work_is_really_split(threads, monkeypatch):
-    calls = []
-    pool = _kernels._executor()
-
-    class Counting:
-        def submit(self, fn, begin, end):
-            calls.append((begin, end))
-            return pool.submit(fn, begin, end)
-
-    monkeypatch.setattr(_kernels, "_executor", Counting)
-    size = 3 * _kernels.BLOCK + 5
+    counting = _CountingExecutor()
+    monkeypatch.setattr(_kernels, "_executor", counting)
+    size = 3 * _kernels.BLOCK + 5  # 4 blocks
     relu_backward(np.ones(size), np.ones(size))
-    assert len(calls) == threads - 1
-    assert calls[-1][1] == size
-    calls.clear()
+    assert len(counting.parts) == threads - 1
+    assert counting.parts[-1][-1].where.stop == size  # the last part ends with the last block
+    counting.parts.clear()
     monkeypatch.setattr(_kernels, "PARALLEL", size + 1)  # below the threshold: one thread
     relu_backward(np.ones(size), np.ones(size))
-    assert calls == []
+    assert counting.parts == []
+
+
+def test_threads_sets_the_thread_count_for_a_while(monkeypatch, same_bits):
+    monkeypatch.setattr(_kernels, "PARALLEL", 1000)
+    counting = _CountingExecutor()
+    monkeypatch.setattr(_kernels, "_executor", counting)
+    before = _kernels.THREADS
+    x = np.linspace(-1.0, 1.0, 4 * _kernels.BLOCK + 1)
+    with _kernels.threads(1):
+        assert _kernels.THREADS == 1
+        one = leaky_relu(x, -0.3)
+    assert counting.parts == []
+    with _kernels.threads(3):
+        assert _kernels.THREADS == 3
+        three = leaky_relu(x, -0.3)
+    assert len(counting.parts) == 2
+    assert _kernels.THREADS == before
+    same_bits(one, three)
+    with pytest.raises(KeyError), _kernels.threads(2):
+        raise KeyError("restored even after an error")
+    assert _kernels.THREADS == before
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, None, "lots"])
+def test_threads_rejects_bad_counts(bad):
+    before = _kernels.THREADS
+    with pytest.raises(ValueError, match="whole number >= 1"), _kernels.threads(bad):
+        pass
+    assert _kernels.THREADS == before
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -108,7 +142,7 @@ def test_relu_and_leaky_relu(threads, dtype, edge_values, same_bits):
 
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize(
-    "pattern", [MIXED, (0.1, 0.2, 0.9), (1.5, 3.0)], ids=["select", "max", "min"]
+    "pattern", [MIXED, (0.1, 0.2, 0.9), (1.5, 3.0)], ids=["factor", "max", "min"]
 )
 def test_prelu_per_channel(threads, shape, pattern, edge_values, same_bits):
     x = edge_values(np.float32, int(np.prod(shape)), 2).reshape(shape)
@@ -178,15 +212,17 @@ def test_out_on_the_parallel_path(threads, target, edge_values, same_bits):
 def test_errors_in_a_thread_reach_the_caller(monkeypatch):
     monkeypatch.setattr(_kernels, "PARALLEL", 10)
     monkeypatch.setattr(_kernels, "THREADS", 2)
+    blocks = list(range(5))
 
-    def work(begin, end):
-        if begin > 0:
+    def work(part):
+        if part[0] > 0:
             raise RuntimeError("second part")
-        return begin
+        return part
 
     with pytest.raises(RuntimeError, match="second part"):
-        _kernels._in_parts(100, work)
-    assert _kernels._in_parts(100, lambda begin, end: (begin, end)) == [(0, 50), (50, 100)]
+        _kernels._in_parts(100, blocks, work)
+    assert _kernels._in_parts(100, blocks, list) == [[0, 1], [2, 3, 4]]
+    assert _kernels._in_parts(9, blocks, list) == [blocks]  # below PARALLEL: one part
 
 
 def test_works_in_a_forked_child(monkeypatch, same_bits):

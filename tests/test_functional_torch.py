@@ -80,7 +80,7 @@ WEIGHT_GRAD_CASES = {
     "channels-textbook-NCHW": ((2, 5, 6, 9), 5),
     "channels-blocks": ((400, 5, 7), 5),
     "channels-threads-rows": ((_kernels.PARALLEL // 64 + 7, 5, 13), 5),
-    "channels-threads-own-tiles": ((4, 300, 1000), 300),
+    "channels-threads-short-slabs": ((4, 300, 1000), 300),
     "channels-threads-slabs": ((2, 5, _kernels.PARALLEL // 8 + 3), 5),
 }
 """Shapes for every path of prelu_backward: the textbook formula (fewer than functional.SMALL
@@ -148,10 +148,10 @@ def test_every_float16_value_like_torch(slope, like_torch):
         (400, 5, 7),
         (40, 5, 6, 9),  # kernels: whole rows
         (2, 25, _kernels.ROWS + 3),
-        (2, 100, 1000),  # kernels: parts of long rows
+        (2, 100, 1500),  # kernels: rows longer than a block, whole short slabs
         (2, 5, _kernels.BLOCK + 3),  # kernels: long slabs
     ],
-    ids=["NC", "NCL", "NCHW", "NC-big", "NCL-big", "NCHW-big", "columns", "own-tiles", "slabs"],
+    ids=["NC", "NCL", "NCHW", "NC-big", "NCL-big", "NCHW-big", "columns", "short-slabs", "slabs"],
 )
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_prelu_per_channel_like_torch(shape, dtype, like_torch, autograd, assert_weight_grad_close):
