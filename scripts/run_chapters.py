@@ -81,27 +81,29 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"not notebooks of _toc.yml: {sorted(map(str, unknown))}", file=sys.stderr)
         return 2
-    failures = []
     print(f"{'chapter':<34} {'seconds':>8}  result")
-    for page in pages:
-        if selected and page.source.resolve() not in selected:
-            continue
-        nb = nbformat.read(page.source, as_version=4)
-        start = time.perf_counter()
-        try:
-            _execute(nb, args.kernel, page.source.parent, args.cell_timeout)
-            result = "ok"
-        except CellExecutionError as error:
-            result = f"FAILED: {str(error).strip().splitlines()[-1]}"
-        seconds = time.perf_counter() - start
-        if result != "ok":
-            failures.append(page.docname)
-        elif args.write:
-            nbformat.write(nb, page.source)
-        if seconds > args.budget_seconds:
-            result += f"  WARNING: over the {args.budget_seconds:.0f} s budget"
-        print(f"{page.docname:<34} {seconds:>8.1f}  {result}", flush=True)
-    return 1 if failures else 0
+    chosen = [page for page in pages if not selected or page.source.resolve() in selected]
+    failed = [page for page in chosen if not run_page(page, args)]
+    return 1 if failed else 0
+
+
+def run_page(page, args) -> bool:
+    """Run one chapter, print its line of the table, save it if asked; True if it ran."""
+    nb = nbformat.read(page.source, as_version=4)
+    start = time.perf_counter()
+    try:
+        _execute(nb, args.kernel, page.source.parent, args.cell_timeout)
+        result = "ok"
+    except CellExecutionError as error:
+        result = f"FAILED: {str(error).strip().splitlines()[-1]}"
+    seconds = time.perf_counter() - start
+    if result == "ok" and args.write:
+        nbformat.write(nb, page.source)
+    line = result
+    if seconds > args.budget_seconds:
+        line += f"  WARNING: over the {args.budget_seconds:.0f} s budget"
+    print(f"{page.docname:<34} {seconds:>8.1f}  {line}", flush=True)
+    return result == "ok"
 
 
 if __name__ == "__main__":
