@@ -5,7 +5,7 @@ HTML_DIR := _build/html
 CACHE_DIR := _build/.jupyter_cache
 NBVAL := --nbval --nbval-sanitize-with book/nbval_sanitize.cfg --nbval-cell-timeout 120
 
-.PHONY: book test check install install-dev system-deps lint unit chapters build-cached \
+.PHONY: book test check install install-dev system-deps lint unit results chapters build-cached \
 	browser binder bench
 
 install:
@@ -38,6 +38,10 @@ lint:
 
 unit:
 	$(PYTHON) -m pytest tests --ignore=tests/browser -q
+
+# Run every stored experiment again; fail if a stored result is stale or moved beyond tolerance.
+results:
+	$(PYTHON) scripts/refresh_results.py --check
 
 # Strict nbval on every chapter: each runs once, its fresh outputs are compared with the stored
 # ones, and a chapter whose cells all pass is stored in the jupyter-cache for build-cached.

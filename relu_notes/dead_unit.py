@@ -42,3 +42,17 @@ def dead_unit(seed=0, n_inputs=200, bias=-4.0):
     bias is so negative that ``z <= 0`` for every input: ReLU passes no gradient at all."""
     inputs = np.random.default_rng(seed).standard_normal((n_inputs, 3))
     return Unit(inputs, np.array([0.5, -0.3, 0.8]), bias)
+
+
+def backprop(unit, grad_z):
+    r"""``(dL/dw, dL/db)`` of ``unit`` for any loss, given $\partial L/\partial z_i$ per input:
+    $\partial L/\partial w = \sum_i (\partial L/\partial z_i)\, x_i$ and
+    $\partial L/\partial b = \sum_i \partial L/\partial z_i$ (the chain rule through
+    $z = x \cdot w + b$; :meth:`Unit.gradients` is the case $L = \sum_i f(z_i)$)."""
+    grad_z = np.asarray(grad_z, dtype=float)
+    return unit.inputs.T @ grad_z, float(grad_z.sum())
+
+
+def n_active(unit):
+    """Number of inputs on which ``unit``'s pre-activation is positive (0: the unit is dead)."""
+    return int(np.count_nonzero(unit.z > 0))

@@ -11,7 +11,9 @@ Initialization (He et al. 2015): ``W ~ N(0, gain^2 / fan_in)`` with the default
 for Leaky ReLU, the initial ``alpha`` for PReLU). Biases start at ``bias_init``.
 
 A unit is *dead on a data set* when its pre-activation is ``<= 0`` for every example; see
-:meth:`MLP.dead_fraction`.
+:meth:`MLP.dead_fraction`. The graded measure beside it is the unit's *active fraction*: the
+fraction of examples on which its pre-activation is ``> 0`` (:meth:`MLP.active_fraction`); a
+unit active on fewer than :data:`NEARLY_DEAD_BELOW` of the examples is *nearly dead*.
 """
 
 from dataclasses import dataclass, field
@@ -29,6 +31,15 @@ from relu_notes.functional import (
 )
 
 ACTIVATIONS = ("relu", "leaky_relu", "prelu")
+
+NEARLY_DEAD_BELOW = 0.01
+"""A unit active on fewer than 1% of the examples is *nearly dead*: almost no example sends it
+gradient through its positive side, so "dead on every example" alone hides the damage."""
+
+
+def active_fractions(pre_activations):
+    """Per layer, each unit's fraction of rows (examples) with pre-activation ``> 0``."""
+    return [np.mean(z > 0, axis=0) for z in pre_activations]
 
 
 def he_gain(negative_slope=0.0):
@@ -200,6 +211,21 @@ class MLP:
         """
         return np.array([m.mean() for m in self.dead_mask(X)])
 
+    def active_fraction(self, X):
+        """Per hidden layer, each unit's fraction of the rows of ``X`` with pre-activation ``> 0``.
+
+        The graded version of :meth:`dead_mask`: a dead unit has active fraction 0.
+        """
+        return active_fractions(self.forward(X)[1])
+
+    def nearly_dead_mask(self, X, below=NEARLY_DEAD_BELOW):
+        """Per hidden layer, a boolean array: unit active on fewer than ``below`` of the rows."""
+        return [f < below for f in self.active_fraction(X)]
+
+    def nearly_dead_fraction(self, X, below=NEARLY_DEAD_BELOW):
+        """Per hidden layer, the fraction of units that are nearly dead on ``X`` (dead included)."""
+        return np.array([m.mean() for m in self.nearly_dead_mask(X, below)])
+
 
 def _cross_entropy(logits, y):
     shifted = logits - logits.max(axis=1, keepdims=True)
@@ -251,8 +277,11 @@ class History:
     """Statistics recorded before training (epoch 0) and after the epochs listed in ``epoch``.
 
     ``dead_fraction[r, l]``: dead-unit fraction of hidden layer ``l`` on the training set at
-    record ``r``; ``widths[l]``: number of units of hidden layer ``l``; ``alphas[l][r]``: PReLU
-    alphas of layer ``l`` at record ``r`` (empty list when the net has no PReLU).
+    record ``r``; ``nearly_dead_fraction[r, l]``: fraction of its units active on fewer than
+    :data:`NEARLY_DEAD_BELOW` of the training examples (dead units included);
+    ``active_fraction[l][r]``: each unit's active fraction (the graded measure) at record ``r``;
+    ``widths[l]``: number of units of hidden layer ``l``; ``alphas[l][r]``: PReLU alphas of
+    layer ``l`` at record ``r`` (empty list when the net has no PReLU).
     """
 
     epoch: np.ndarray
@@ -262,11 +291,18 @@ class History:
     dead_fraction: np.ndarray
     widths: np.ndarray
     alphas: list = field(default_factory=list)
+    nearly_dead_fraction: np.ndarray | None = None
+    active_fraction: list = field(default_factory=list)
 
     @property
     def dead_fraction_total(self):
         """Dead fraction over all hidden units (layers weighted by their widths)."""
         return self.dead_fraction @ self.widths / self.widths.sum()
+
+    @property
+    def nearly_dead_fraction_total(self):
+        """Nearly-dead fraction over all hidden units (layers weighted by their widths)."""
+        return self.nearly_dead_fraction @ self.widths / self.widths.sum()
 
 
 def make_optimizer(model, optimizer="adam", lr=1e-3, momentum=0.9):
@@ -276,6 +312,98 @@ def make_optimizer(model, optimizer="adam", lr=1e-3, momentum=0.9):
     if optimizer == "sgd":
         return SGD([model.flat], lr=lr, momentum=momentum)
     raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+
+
+class Trainer:
+    """Mini-batch training that can be continued: model, optimizer, batch order and records.
+
+    ``Trainer(model, X, y, ...)`` records the statistics of the untrained model (epoch 0);
+    each :meth:`run` call trains more epochs with the *same* optimizer state and the same
+    batch-order generator, so ``run(10); run(10)`` gives exactly what ``run(20)`` gives when
+    both record every epoch. :meth:`history` returns everything recorded so far. The keyword
+    arguments are those of :func:`train`.
+    """
+
+    def __init__(
+        self,
+        model,
+        X,
+        y,
+        *,
+        batch_size=64,
+        lr=1e-3,
+        optimizer="adam",
+        momentum=0.9,
+        X_test=None,
+        y_test=None,
+        seed=0,
+    ):
+        self.model = model
+        self.X = np.asarray(X, dtype=np.float64)
+        self.y = np.asarray(y)
+        self.X_test, self.y_test = X_test, y_test
+        self.batch_size = int(batch_size)
+        self.rng = np.random.default_rng(seed)
+        self.opt = make_optimizer(model, optimizer, lr, momentum)
+        self.epochs_done = 0
+        self._rec = {k: [] for k in ("epoch", "loss", "train_acc", "test_acc", "dead", "nearly")}
+        self._alphas = [[] for _ in model.alphas]
+        self._active = [[] for _ in range(model.n_hidden_layers)]
+        self._record()
+
+    @one_blas_thread
+    def _record(self):
+        """Append one record; every value is computed before any is stored, so an error (such
+        as a floating-point error of a diverging run) leaves the records consistent."""
+        model = self.model
+        logits, zs = model.forward(self.X)
+        active = active_fractions(zs)
+        test = np.nan if self.X_test is None else model.accuracy(self.X_test, self.y_test)
+        values = {
+            "epoch": self.epochs_done,
+            "loss": float(_cross_entropy(logits, self.y)[0]),
+            "train_acc": float(np.mean(np.argmax(logits, axis=1) == self.y)),
+            "test_acc": test,
+            "dead": [np.all(z <= 0, axis=0).mean() for z in zs],
+            "nearly": [np.mean(f < NEARLY_DEAD_BELOW) for f in active],
+        }
+        for key, value in values.items():
+            self._rec[key].append(value)
+        for store, f in zip(self._active, active, strict=True):
+            store.append(f)
+        for store, a in zip(self._alphas, model.alphas, strict=True):
+            store.append(a.copy())
+
+    @one_blas_thread
+    def run(self, epochs, record_every=1):
+        """Train ``epochs`` more epochs; record after every ``record_every``-th epoch (counted
+        from the start of training) and after the last epoch of this call."""
+        model, X, y, n = self.model, self.X, self.y, self.X.shape[0]
+        for i in range(1, epochs + 1):
+            order = self.rng.permutation(n)
+            for start in range(0, n, self.batch_size):
+                idx = order[start : start + self.batch_size]
+                _, grads = model.loss_and_grads(X[idx], y[idx])
+                self.opt.step([model.flat_grad(grads)])
+            self.epochs_done += 1
+            if self.epochs_done % record_every == 0 or i == epochs:
+                self._record()
+        return self
+
+    def history(self):
+        """A :class:`History` of every record so far."""
+        rec = self._rec
+        return History(
+            epoch=np.array(rec["epoch"]),
+            loss=np.array(rec["loss"]),
+            train_acc=np.array(rec["train_acc"]),
+            test_acc=np.array(rec["test_acc"]),
+            dead_fraction=np.array(rec["dead"]),
+            widths=np.array(self.model.sizes[1:-1], dtype=float),
+            alphas=[np.array(a) for a in self._alphas],
+            nearly_dead_fraction=np.array(rec["nearly"]),
+            active_fraction=[np.array(f) for f in self._active],
+        )
 
 
 @one_blas_thread
@@ -297,49 +425,25 @@ def train(
     """Mini-batch training of ``model`` in place; returns a :class:`History`.
 
     Each epoch visits the training set in a fresh permutation drawn from ``seed``. Statistics
-    (full-training-set loss and accuracy, test accuracy if given, per-layer dead fraction on the
-    training set, PReLU alphas) are recorded before the first step, after every
-    ``record_every``-th epoch and after the last epoch; ``History.epoch`` lists which.
-    NumPy's BLAS runs on one thread meanwhile (:mod:`relu_notes.blas`).
+    (full-training-set loss and accuracy, test accuracy if given, per-layer dead and nearly-dead
+    fractions and each unit's active fraction on the training set, PReLU alphas) are recorded
+    before the first step, after every ``record_every``-th epoch and after the last epoch;
+    ``History.epoch`` lists which. NumPy's BLAS runs on one thread meanwhile
+    (:mod:`relu_notes.blas`). To train on in chunks, use :class:`Trainer`.
     """
-    X = np.asarray(X, dtype=np.float64)
-    y = np.asarray(y)
-    rng = np.random.default_rng(seed)
-    opt = make_optimizer(model, optimizer, lr, momentum)
-    rec = {"loss": [], "train_acc": [], "test_acc": [], "dead": []}
-    alphas = [[] for _ in model.alphas]
-
-    def record():
-        logits, zs = model.forward(X)
-        rec["loss"].append(float(_cross_entropy(logits, y)[0]))
-        rec["train_acc"].append(float(np.mean(np.argmax(logits, axis=1) == y)))
-        test = model.accuracy(X_test, y_test) if X_test is not None else np.nan
-        rec["test_acc"].append(test)
-        rec["dead"].append([np.all(z <= 0, axis=0).mean() for z in zs])
-        for store, a in zip(alphas, model.alphas, strict=True):
-            store.append(a.copy())
-
-    record()
-    recorded = [0]
-    n = X.shape[0]
-    for epoch in range(1, epochs + 1):
-        order = rng.permutation(n)
-        for start in range(0, n, batch_size):
-            idx = order[start : start + batch_size]
-            _, grads = model.loss_and_grads(X[idx], y[idx])
-            opt.step([model.flat_grad(grads)])
-        if epoch % record_every == 0 or epoch == epochs:
-            record()
-            recorded.append(epoch)
-    return History(
-        epoch=np.array(recorded),
-        loss=np.array(rec["loss"]),
-        train_acc=np.array(rec["train_acc"]),
-        test_acc=np.array(rec["test_acc"]),
-        dead_fraction=np.array(rec["dead"]),
-        widths=np.array(model.sizes[1:-1], dtype=float),
-        alphas=[np.array(a) for a in alphas],
+    trainer = Trainer(
+        model,
+        X,
+        y,
+        batch_size=batch_size,
+        lr=lr,
+        optimizer=optimizer,
+        momentum=momentum,
+        X_test=X_test,
+        y_test=y_test,
+        seed=seed,
     )
+    return trainer.run(epochs, record_every).history()
 
 
 def train_on_split(model, split, **kwargs):

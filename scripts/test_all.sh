@@ -4,6 +4,7 @@
 #   install   pip: requirements.txt, requirements-dev.txt, torch (constraints.txt); apt: chromium
 #   lint      ruff check and ruff format --check (the same as pre-commit and `make check`)
 #   unit      the package tests
+#   results   every stored experiment runs again and is compared with its stored file
 #   chapters  strict nbval: each chapter runs once; its outputs are stored in the jupyter-cache
 #   build     the -W book build, reading every chapter from that cache (none runs again)
 #   browser   Playwright with Debian's chromium against the built site
@@ -35,6 +36,7 @@ total_ns=$(date +%s%N)
 phase install-dev
 phase lint
 phase unit
+phase results
 phase chapters
 phase build-cached
 phase browser

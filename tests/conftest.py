@@ -244,7 +244,7 @@ def run_without():
 
 @pytest.fixture(scope="session")
 def quick_results():
-    """Every experiment run once with ``ledger.QUICK`` settings (shared: it takes seconds)."""
-    from relu_notes.experiments import ledger
+    """Every experiment run once with ``suite.QUICK`` settings (shared: it takes seconds)."""
+    from relu_notes.experiments import suite
 
-    return ledger.run_all(quick=True)
+    return suite.run_all(quick=True)

@@ -1,7 +1,8 @@
 import numpy as np
+import pytest
 
 from relu_notes import leaky_relu_backward
-from relu_notes.dead_unit import Unit, dead_unit
+from relu_notes.dead_unit import Unit, backprop, dead_unit, n_active
 
 
 def test_default_unit_is_dead_for_relu():
@@ -31,3 +32,14 @@ def test_shifted_inputs_revive_the_unit():
     assert np.array_equal(revived.inputs, unit.inputs + 3.0)
     assert (revived.z > 0).any()
     assert np.any(revived.gradients()[0] != 0)
+
+
+def test_backprop_matches_the_sum_loss_and_counts_active_inputs():
+    unit = dead_unit(seed=3)
+    grad_z = leaky_relu_backward(np.ones(200), unit.z, negative_slope=0.1)
+    grad_w, grad_b = backprop(unit, grad_z)
+    expected_w, expected_b = unit.gradients(leaky_relu_backward, negative_slope=0.1)
+    np.testing.assert_allclose(grad_w, expected_w)
+    assert grad_b == pytest.approx(expected_b)
+    assert n_active(unit) == 0
+    assert n_active(unit.shifted(3.0)) == int((unit.shifted(3.0).z > 0).sum()) > 0

@@ -1,7 +1,16 @@
+import json
+
+import matplotlib
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 
-from relu_notes.experiments.overfitting import run_overfitting
+from relu_notes.experiments.overfitting import OverfittingResult, run_overfitting
+from relu_notes.experiments.prelu_alpha import run_prelu_alpha
+from relu_notes.plotting import controls
+from relu_notes.plotting.style import BOOK_WIDTH, DPI
+
+matplotlib.use("Agg")
 
 SMALL = {"train_sizes": (20, 200), "seeds": (0, 1), "steps": 40}
 
@@ -12,25 +21,49 @@ def result():
 
 
 def test_shapes_and_determinism(result):
-    assert result.train_acc.shape == (3, 2, 2)
+    assert result.train_accuracy.shape == (4, 2, 2)
+    assert result.arms == ("relu", "leaky_0.01", "leaky_0.25", "prelu")
     again = run_overfitting(**SMALL)
-    np.testing.assert_array_equal(result.test_acc, again.test_acc)
+    np.testing.assert_array_equal(result.test_accuracy, again.test_accuracy)
 
 
-def test_gap_shrinks_with_more_data(result):
-    assert np.all(result.gap_mean[:, 0] > result.gap_mean[:, 1])
-    assert np.all(result.test_acc[:, 0].mean(axis=1) < result.test_acc[:, 1].mean(axis=1))
-    assert np.all(result.train_acc[:, 0] == 1.0)  # 20 examples are memorized
+def test_per_seed_accessors(result):
+    for name in result.arms:
+        for size in result.train_sizes:
+            test, train = result.test_acc(name, size), result.train_acc(name, size)
+            assert test.shape == train.shape == (2,)
+            np.testing.assert_array_equal(result.gap(name, size), train - test)
 
 
-def test_gap_difference_is_paired(result):
-    diff, se = result.gap_difference("prelu")
-    expected = (result.gap[2, 0] - result.gap[0, 0]).mean()
-    assert diff == pytest.approx(expected)
-    assert se >= 0
-    assert result.gap_difference("relu") == (0.0, 0.0)
+def test_small_sets_are_memorised_so_the_gap_is_one_minus_test(result):
+    assert result.memorised(20)
+    for name in result.arms:
+        np.testing.assert_allclose(result.gap(name, 20), 1.0 - result.test_acc(name, 20))
+        assert result.test_acc(name, 20).mean() < result.test_acc(name, 200).mean()
 
 
 def test_summary(result):
     rows = result.summary()
-    assert set(rows[0]) == {"activation", "gap@20", "gap@200", "test@20"}
+    assert len(rows) == 8 and rows[0]["n"] == 20 and rows[0]["arm"] == "relu"
+    assert set(rows[0]) == {"n", "arm", "test_acc", "prelu - arm", "train_acc"}
+
+
+def test_dict_round_trip(result):
+    back = OverfittingResult.from_dict(json.loads(json.dumps(result.to_dict())))
+    assert back.train_sizes == result.train_sizes and back.arms == result.arms
+    np.testing.assert_array_equal(back.test_accuracy, result.test_accuracy)
+    np.testing.assert_array_equal(back.train_acc("prelu", 20), result.train_acc("prelu", 20))
+
+
+def test_arm_comparison_figure(result, png_bytes):
+    learned = run_prelu_alpha(hidden=(8, 8), seeds=(0, 1), epochs=1, modes=("channel",))
+    fig = controls.plot_arm_comparison(learned, result)
+    assert isinstance(fig, Figure) and fig.dpi == DPI and fig.get_figwidth() <= BOOK_WIDTH
+    for ax in fig.axes:
+        assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
+    assert fig.axes[-1].get_legend() is not None
+    png = png_bytes(fig)
+    assert len(png) < 80_000
+    assert png == png_bytes(controls.plot_arm_comparison(learned, result))
+    text = controls.arm_comparison_alt_text(learned, result)
+    assert "0.25 control" in text and text.count(".") >= 1 and len(text) > 60

@@ -12,3 +12,10 @@ def test_speed_result_is_well_formed():
         assert np.isfinite(res.total_ratio(act))
         assert res.total_ratio(act) > res.forward_ratio(act)
     assert [r["activation"] for r in res.summary()] == ["relu", "leaky_relu", "prelu"]
+
+
+def test_one_ratio_per_round():
+    res = run_speed(shape=(256, 64), repeats=4)
+    for act in ("relu", "leaky_relu", "prelu"):
+        ratios = res.total_ratios(act)
+        assert ratios.shape == (4,) and np.all(ratios > 0)

@@ -70,3 +70,10 @@ def test_nan_matches_only_nan():
     assert stored.differences([math.nan], [math.nan]) == []
     assert stored.differences([math.nan], [0.0])
     assert stored.differences([True], [1])  # a flag is not a number
+
+
+def test_largest_difference():
+    a = {"x": [0.5, 0.25], "y": 1.0}
+    assert stored.largest_difference(a, {"x": [0.53, 0.25], "y": 1.01}) == pytest.approx(0.03)
+    assert stored.largest_difference(a, a) == 0.0
+    assert stored.largest_difference([1.0], [1.0, 2.0]) == 0.0  # other layout: not compared

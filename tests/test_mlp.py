@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from relu_notes.datasets import load_split
-from relu_notes.mlp import MLP, SGD, Adam, he_gain, train
+from relu_notes.mlp import MLP, NEARLY_DEAD_BELOW, SGD, Adam, Trainer, he_gain, train
 
 CONFIGS = [
     {"activation": "relu"},
@@ -144,3 +144,57 @@ def test_invalid_arguments():
         MLP((2, 2), "relu")
     with pytest.raises(ValueError):
         train(MLP((2, 3, 2)), np.zeros((4, 2)), np.zeros(4, int), optimizer="rmsprop")
+
+
+def _threshold_net(biases):
+    """One input, one hidden unit per bias (weight 1): unit j is active where x > -biases[j]."""
+    m = MLP((1, len(biases), 2), "relu", seed=0)
+    m.weights[0][:] = 1.0
+    m.biases[0][:] = biases
+    return m
+
+
+def test_active_fraction_and_nearly_dead_on_a_hand_made_net():
+    X = np.arange(200.0).reshape(-1, 1)  # x = 0, 1, ..., 199
+    # active on x > 198.5 (1 example), x > 197.5 (2), x > 99.5 (100), never, always
+    m = _threshold_net([-198.5, -197.5, -99.5, -500.0, 1.0])
+    np.testing.assert_array_equal(m.active_fraction(X)[0], [0.005, 0.01, 0.5, 0.0, 1.0])
+    assert NEARLY_DEAD_BELOW == 0.01
+    # 1 of 200 is below 1%; 2 of 200 is exactly 1%, not below; the dead unit counts too
+    assert m.nearly_dead_mask(X)[0].tolist() == [True, False, False, True, False]
+    assert m.nearly_dead_fraction(X)[0] == pytest.approx(2 / 5)
+    assert m.dead_fraction(X)[0] == pytest.approx(1 / 5)
+    assert m.nearly_dead_fraction(X, below=0.02)[0] == pytest.approx(3 / 5)
+
+
+def test_history_records_the_graded_measure():
+    X = np.arange(200.0).reshape(-1, 1)
+    y = (X[:, 0] > 100).astype(int)
+    m = MLP((1, 5, 4, 2), "relu", seed=0)
+    m.weights[0][:] = 1.0
+    m.biases[0][:] = [-198.5, -197.5, -99.5, -500.0, 1.0]
+    h = train(m, X, y, epochs=2, lr=0.0, optimizer="sgd", momentum=0.0)  # lr 0: nothing moves
+    assert h.nearly_dead_fraction.shape == (3, 2)
+    np.testing.assert_allclose(h.nearly_dead_fraction[:, 0], 2 / 5)
+    np.testing.assert_allclose(h.dead_fraction[:, 0], 1 / 5)
+    np.testing.assert_allclose(h.nearly_dead_fraction[-1], m.nearly_dead_fraction(X))
+    assert len(h.active_fraction) == 2 and h.active_fraction[0].shape == (3, 5)
+    np.testing.assert_array_equal(h.active_fraction[0][-1], [0.005, 0.01, 0.5, 0.0, 1.0])
+    total = h.nearly_dead_fraction @ np.array([5, 4]) / 9
+    np.testing.assert_allclose(h.nearly_dead_fraction_total, total)
+    assert np.all(h.nearly_dead_fraction_total >= h.dead_fraction_total)
+
+
+def test_trainer_continues_where_it_stopped():
+    split = load_split("iris", seed=0)
+    kw = {"lr": 5e-2, "seed": 4, "optimizer": "sgd", "momentum": 0.9}
+    whole = train(MLP((4, 8, 8, 3), "prelu", seed=2), split.X_train, split.y_train, epochs=6, **kw)
+    trainer = Trainer(MLP((4, 8, 8, 3), "prelu", seed=2), split.X_train, split.y_train, **kw)
+    trainer.run(2)
+    trainer.run(4)
+    parts = trainer.history()
+    assert trainer.epochs_done == 6
+    assert parts.epoch.tolist() == whole.epoch.tolist() == list(range(7))
+    for name in ("loss", "dead_fraction", "nearly_dead_fraction"):
+        np.testing.assert_array_equal(getattr(parts, name), getattr(whole, name))
+    np.testing.assert_array_equal(parts.alphas[1], whole.alphas[1])

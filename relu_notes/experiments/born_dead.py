@@ -52,6 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from relu_notes.blas import one_blas_thread
+from relu_notes.experiments.serial import PlainDict
 
 
 def wilson_interval(k, n, z=1.96):
@@ -79,7 +80,7 @@ def born_dead_bounds(width, depth, input_dim=1):
 
 
 @dataclass
-class BornDeadResult:
+class BornDeadResult(PlainDict):
     """MC estimates; arrays have shape ``(len(widths), len(depths))``."""
 
     widths: tuple

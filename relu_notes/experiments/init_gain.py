@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from relu_notes.blas import one_blas_thread
+from relu_notes.experiments.serial import PlainDict
 from relu_notes.functional import leaky_relu
 from relu_notes.mlp import he_gain
 
@@ -30,7 +31,7 @@ DEFAULT_CONFIGS = (
 
 
 @dataclass
-class InitGainResult:
+class InitGainResult(PlainDict):
     """``measured[c, l]`` and ``analytic[c, l]``: second moment of layer ``l + 1``'s
     pre-activations, divided by that of layer 1, for config ``c`` = (label, slope, gain)."""
 

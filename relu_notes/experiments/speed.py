@@ -1,10 +1,13 @@
 """Forward + backward cost of relu, leaky_relu and prelu relative to a plain copy.
 
-All timings come from one run of this function: each operation is timed ``repeats`` times
-(after one warm-up call) with ``time.perf_counter`` and the median is kept, then divided by
-the median time of ``x.copy()`` on the same array. A copy reads and writes every element once,
-so it is the floor for any elementwise operation that allocates its output. Results vary from
-run to run and machine to machine; the *ratios* are what the comparison table uses.
+All timings come from one run of this function, in ``repeats`` interleaved rounds (after one
+warm-up call of each operation): in each round ``x.copy()`` and the forward and backward pass
+of every activation are timed once with ``time.perf_counter``. The medians over rounds are
+kept, and each round also gives its own ratio (forward + backward) / copy, so a verdict can
+use an interval over repeated runs (:meth:`SpeedResult.total_ratios`). A copy reads and writes
+every element once, so it is the floor for any elementwise operation that allocates its
+output. Results vary from run to run and machine to machine; the *ratios* are what the
+comparison table uses.
 """
 
 import time
@@ -34,6 +37,12 @@ class SpeedResult:
     copy_seconds: float
     forward_seconds: dict
     backward_seconds: dict
+    round_ratios: dict
+    """``{activation: [(forward + backward) / copy of each round]}``."""
+
+    def total_ratios(self, activation):
+        """One (forward + backward) / copy ratio per round (``repeats`` values)."""
+        return np.asarray(self.round_ratios[activation], dtype=float)
 
     def forward_ratio(self, activation):
         return self.forward_seconds[activation] / self.copy_seconds
@@ -56,14 +65,10 @@ class SpeedResult:
         ]
 
 
-def _median_time(fn, repeats):
+def _seconds(fn):
+    start = time.perf_counter()
     fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+    return time.perf_counter() - start
 
 
 def run_speed(shape=(4096, 4096), *, dtype="float32", repeats=7, negative_slope=0.01, seed=0):
@@ -88,12 +93,23 @@ def run_speed(shape=(4096, 4096), *, dtype="float32", repeats=7, negative_slope=
         "leaky_relu": lambda: leaky_relu_backward(grad, x, negative_slope),
         "prelu": lambda: prelu_backward(grad, x, weight),
     }
-    copy_seconds = _median_time(x.copy, repeats)
+    for fn in (x.copy, *forward.values(), *backward.values()):
+        fn()  # warm-up
+    copies, fwd, bwd = [], {a: [] for a in ACTIVATIONS}, {a: [] for a in ACTIVATIONS}
+    for _ in range(repeats):
+        copies.append(_seconds(x.copy))
+        for a in ACTIVATIONS:
+            fwd[a].append(_seconds(forward[a]))
+            bwd[a].append(_seconds(backward[a]))
+    copies = np.array(copies)
     return SpeedResult(
         shape=tuple(shape),
         dtype=str(np.dtype(dtype)),
         repeats=int(repeats),
-        copy_seconds=copy_seconds,
-        forward_seconds={a: _median_time(forward[a], repeats) for a in ACTIVATIONS},
-        backward_seconds={a: _median_time(backward[a], repeats) for a in ACTIVATIONS},
+        copy_seconds=float(np.median(copies)),
+        forward_seconds={a: float(np.median(fwd[a])) for a in ACTIVATIONS},
+        backward_seconds={a: float(np.median(bwd[a])) for a in ACTIVATIONS},
+        round_ratios={
+            a: ((np.array(fwd[a]) + np.array(bwd[a])) / copies).tolist() for a in ACTIVATIONS
+        },
     )

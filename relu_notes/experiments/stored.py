@@ -2,14 +2,16 @@
 
 A chapter must run top to bottom in seconds, but some experiments (the learning-rate sweep of
 natural dying: four arms, five seeds, ten rates, each run until it settles) take minutes. Their
-results live in ``relu_notes/data/results/<name>.json``, next to the settings that made them and
+results live in ``relu_notes/results/<name>.json``, next to the settings that made them and
 the environment they ran in. Chapters call :func:`load`; ``make test`` runs
 ``scripts/refresh_results.py --check``, which runs each experiment again with the stored
 settings and fails when a number moved by more than :data:`TOLERANCE`, or when the stored
 settings are not the experiment's current defaults (a stale file).
 
 Runs on another CPU may take other BLAS code paths, so the numbers need not agree to the bit:
-:data:`TOLERANCE` is the largest difference accepted. ``--write`` refreshes the files.
+:data:`TOLERANCE` is the largest difference accepted. Counts and flags (epochs run, settled,
+diverged) must match exactly: a run that settles at another epoch is another result, and the
+check says so. ``--write`` refreshes the files.
 """
 
 import inspect
@@ -37,7 +39,7 @@ class Stored:
 
     @property
     def path(self):
-        return Path(str(resources.files("relu_notes") / "data" / "results" / f"{self.name}.json"))
+        return Path(str(resources.files("relu_notes") / "results" / f"{self.name}.json"))
 
     def default_settings(self):
         """The runner's keyword defaults: what a chapter's call without arguments runs."""
@@ -130,3 +132,41 @@ def _same_number(a, b, tolerance):
     if math.isnan(a) or math.isnan(b):
         return math.isnan(a) and math.isnan(b)
     return abs(a - b) <= tolerance
+
+
+def largest_difference(stored, fresh):
+    """The largest difference between numbers at the same place of two result dictionaries
+    (the parts where the two have the same layout); 0.0 when no number differs."""
+    if isinstance(stored, dict) and isinstance(fresh, dict):
+        pairs = [(stored[k], fresh[k]) for k in stored.keys() & fresh.keys()]
+    elif isinstance(stored, list) and isinstance(fresh, list) and len(stored) == len(fresh):
+        pairs = list(zip(stored, fresh, strict=True))
+    elif _number(stored) and _number(fresh) and not (math.isnan(stored) or math.isnan(fresh)):
+        return abs(stored - fresh)
+    else:
+        return 0.0
+    return max((largest_difference(s, f) for s, f in pairs), default=0.0)
+
+
+def entries():
+    """The stored experiments: every experiment whose result is not a timing.
+
+    The natural-dying sweep takes about a minute, so chapters read it from its file; the others
+    run live in their chapters too. The ledger (and the verdicts in the chapters' prose) reads
+    all of them from the files, so the site states the verdicts of the checked, stored runs.
+    """
+    from relu_notes.experiments import suite
+
+    return [
+        Stored(name, suite.RUNNERS[name], result_type)
+        for name, result_type in suite.RESULT_TYPES.items()
+        if name not in suite.TIMED
+    ]
+
+
+def entry(name):
+    """The stored experiment called ``name``."""
+    for candidate in entries():
+        if candidate.name == name:
+            return candidate
+    raise ValueError(f"no stored experiment {name!r}")

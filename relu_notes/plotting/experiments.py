@@ -10,68 +10,21 @@ deficiencies) and fonts from its shared style; each activation also has its own 
 
 import numpy as np
 from matplotlib.colors import Normalize
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from relu_notes.experiments.stats import standard_error
-from relu_notes.plotting.style import COLORS, DPI, OKABE_ITO, styled
+from relu_notes.plotting.controls import recovery_alt_text
+from relu_notes.plotting.dying import alt_text_dying_stress, alt_text_natural_dying
+from relu_notes.plotting.style import COLORS, OKABE_ITO, panels, styled
 
-WIDTH = 7.0
 MARKERS = {"relu": "o", "leaky_relu": "s", "prelu": "^"}
 LABELS = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "prelu": "PReLU"}
 SEQUENCE = OKABE_ITO
 
 
-def _figure(ncols, height=3.0, width=WIDTH):
-    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
-    axes = fig.subplots(1, ncols, squeeze=False)[0]
-    for ax in axes:
-        ax.grid(True, alpha=0.3)
-    return fig, axes
-
-
-@styled
-def plot_dying(result):
-    """Dead-unit fraction and test accuracy over training (means over seeds, min-max band)."""
-    fig, (ax_dead, ax_acc) = _figure(2)
-    x = np.arange(result.epoch.size)
-    for i, act in enumerate(result.activations):
-        for ax, data in ((ax_dead, result.dead_fraction[i]), (ax_acc, result.test_acc[i])):
-            ax.plot(
-                x,
-                data.mean(axis=0),
-                color=COLORS[act],
-                marker=MARKERS[act],
-                markersize=3,
-                label=LABELS[act],
-            )
-            ax.fill_between(
-                x, data.min(axis=0), data.max(axis=0), color=COLORS[act], alpha=0.15, linewidth=0
-            )
-    for ax in (ax_dead, ax_acc):
-        ax.axvline(
-            result.shift_epoch + 0.5,
-            color="0.4",
-            linestyle="--",
-            label=f"bias shift {result.bias_shift:g}",
-        )
-        ticks = x[:: max(1, x.size // 8)]
-        ax.set_xticks(ticks, [str(e) for e in result.epoch[ticks]])
-        ax.set_xlabel("epoch")
-    ax_dead.set_ylabel("dead-unit fraction (training set)")
-    ax_dead.set_ylim(-0.02, 1.0)
-    ax_acc.set_ylabel("test accuracy")
-    ax_acc.set_ylim(0, 1.02)
-    ax_dead.set_title(f"Dead units, {result.dataset}, hidden {result.hidden}")
-    ax_acc.set_title("Test accuracy")
-    ax_dead.legend(loc="upper right")
-    return fig
-
-
 @styled
 def plot_born_dead(result):
     """P(born dead) vs depth per width with theory; Leaky ReLU's fractions on the right."""
-    fig, (ax, ax_leaky) = _figure(2, height=3.8)
+    fig, (ax, ax_leaky) = panels(2, height=3.8)
     depths = np.array(result.depths)
     for i, width in enumerate(result.widths):
         color = SEQUENCE[i % len(SEQUENCE)]
@@ -135,7 +88,7 @@ def plot_born_dead(result):
 def plot_alpha_sweep(result):
     """Heat map of mean test accuracy (datasets x alpha); box = best, dot = tied with best."""
     mean = result.mean
-    fig, (ax,) = _figure(1, height=0.6 * len(result.datasets) + 1.6)
+    fig, (ax,) = panels(1, height=0.6 * len(result.datasets) + 1.6)
     image = ax.imshow(mean, cmap="cividis", aspect="auto", norm=Normalize(mean.min(), 1.0))
     ax.grid(False)
     for d, name in enumerate(result.datasets):
@@ -175,7 +128,7 @@ def _box(x, y):
 def plot_prelu_alpha(result):
     """Mean alpha per layer over training (channel-wise, shared) and final means vs depth."""
     n_modes = len(result.modes)
-    fig, axes = _figure(n_modes + 1, height=3.0)
+    fig, axes = panels(n_modes + 1, height=3.0)
     n_layers = result.alpha_mean.shape[-1]
     for m, mode in enumerate(result.modes):
         ax = axes[m]
@@ -199,7 +152,7 @@ def plot_prelu_alpha(result):
             result.layer_means(mode),
             marker="os"[m % 2],
             color=SEQUENCE[m],
-            label=f"{mode} (Spearman {result.depth_trend(mode):+.2f})",
+            label=f"{mode} (Spearman {np.mean(result.depth_trend(mode)):+.2f})",
         )
     ax.axhline(result.prelu_init, color="0.4", linestyle=":", label="initial alpha")
     ax.set_xlabel("hidden layer (1 = first)")
@@ -210,37 +163,9 @@ def plot_prelu_alpha(result):
 
 
 @styled
-def plot_overfitting(result):
-    """Train-test gap and test accuracy vs training-set size (mean +- s.e. over seeds)."""
-    fig, (ax_gap, ax_test) = _figure(2)
-    sizes = np.array(result.train_sizes)
-    for i, act in enumerate(result.activations):
-        test = result.test_acc[i]
-        test_se = standard_error(test, axis=1)
-        kw = {
-            "color": COLORS[act],
-            "marker": MARKERS[act],
-            "markersize": 4,
-            "capsize": 2,
-            "label": LABELS[act],
-        }
-        ax_gap.errorbar(sizes, result.gap_mean[i], yerr=result.gap_sem[i], **kw)
-        ax_test.errorbar(sizes, test.mean(axis=1), yerr=test_se, **kw)
-    for ax in (ax_gap, ax_test):
-        ax.set_xscale("log")
-        ax.set_xlabel("training examples")
-    ax_gap.set_ylabel("train acc - test acc")
-    ax_test.set_ylabel("test accuracy")
-    ax_gap.set_title(f"Generalization gap, {result.dataset}")
-    ax_test.set_title("Test accuracy")
-    ax_gap.legend()
-    return fig
-
-
-@styled
 def plot_init_gain(result):
     """Second moment of pre-activations vs depth (log scale): measured markers, theory lines."""
-    fig, (ax,) = _figure(1, height=3.2, width=6.5)
+    fig, (ax,) = panels(1, height=3.2, width=6.5)
     for i, (label, _, _) in enumerate(result.configs):
         color = SEQUENCE[i % len(SEQUENCE)]
         ax.semilogy(
@@ -265,7 +190,7 @@ def plot_init_gain(result):
 @styled
 def plot_speed(result):
     """Forward and backward time of each activation, in units of one ``x.copy()``."""
-    fig, (ax,) = _figure(1, height=3.0, width=6.0)
+    fig, (ax,) = panels(1, height=3.0, width=6.0)
     acts = list(result.forward_seconds)
     x = np.arange(len(acts))
     fwd = np.array([result.forward_seconds[a] for a in acts]) / result.copy_seconds
@@ -296,13 +221,11 @@ def alt_text(result):
     """A one-paragraph description of ``result``'s figure, with its headline numbers."""
     name = type(result).__name__
     if name == "DyingResult":
-        parts = ", ".join(f"{LABELS[a]} {result.final_dead(a):.0%}" for a in result.activations)
-        return (
-            f"Two line charts over training epochs on {result.dataset}: fraction of dead "
-            f"hidden units (left) and test accuracy (right); a dashed line marks the bias "
-            f"shift of {result.bias_shift:g} after epoch {result.shift_epoch}. Final dead "
-            f"fractions: {parts}."
-        )
+        return alt_text_dying_stress(result)
+    if name == "NaturalDyingResult":
+        return alt_text_natural_dying(result)
+    if name == "RecoveryResult":
+        return recovery_alt_text(result)
     if name == "BornDeadResult":
         last = ", ".join(
             f"width {w}: {p:.2f}" for w, p in zip(result.widths, result.p_dead[:, -1], strict=True)
@@ -329,10 +252,10 @@ def alt_text(result):
             f"index ({means})."
         )
     if name == "OverfittingResult":
+        arms = ", ".join(result.arms)
         return (
-            f"Line charts against training-set size ({result.train_sizes[0]} to "
-            f"{result.train_sizes[-1]}, log scale) of the train-test accuracy gap and of "
-            f"test accuracy for ReLU, Leaky ReLU and PReLU on {result.dataset}."
+            f"Test accuracy of {arms} against training-set size ({result.train_sizes[0]} to "
+            f"{result.train_sizes[-1]}) on {result.dataset}, with 95% intervals over seeds."
         )
     if name == "InitGainResult":
         ends = ", ".join(

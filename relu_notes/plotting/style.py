@@ -66,6 +66,28 @@ def styled(plot_function):
     return wrapper
 
 
+BOOK_WIDTH = 7.0
+"""Width in inches of an experiment figure: the text column of the book."""
+
+ARM_COLORS = {
+    "relu": COLORS["relu"],
+    "leaky_0.01": COLORS["leaky_relu"],
+    "leaky_0.25": OKABE_ITO[3],
+    "prelu": COLORS["prelu"],
+}
+"""Colour of each arm of :data:`relu_notes.experiments.arms.ARMS` (the control has its own)."""
+ARM_MARKERS = {"relu": "o", "leaky_0.01": "s", "leaky_0.25": "D", "prelu": "^"}
+
+
+def panels(ncols, height=3.0, width=BOOK_WIDTH, widths=None):
+    """Return ``(fig, axes)``: ``ncols`` gridded panels in one row of a book-width figure."""
+    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    axes = fig.subplots(1, ncols, squeeze=False, width_ratios=widths)[0]
+    for ax in axes:
+        ax.grid(True, alpha=0.3)
+    return fig, axes
+
+
 def new_figure(ncols=2, figsize=FIGSIZE_PAIR):
     """Return ``(fig, axes)``: a pyplot-free figure with ``ncols`` panels in one row."""
     fig = Figure(figsize=figsize, dpi=DPI, layout="constrained")

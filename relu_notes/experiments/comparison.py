@@ -1,0 +1,94 @@
+"""The notes' comparison table, filled in with what one network measured.
+
+Every measured row comes from the same network: the natural-training runs of
+:mod:`relu_notes.experiments.natural_dying` (64-64 hidden units on the UCI digits) at Adam's
+highest learning rate, the setting the ledger judges the dead-neuron claims in (fixed before the
+runs, not chosen for its result). The parameter counts are those of that network. Only the speed
+row comes from elsewhere: timings of the activations alone (:mod:`relu_notes.experiments.speed`).
+"""
+
+import numpy as np
+
+from relu_notes.experiments.arms import ARMS, arm
+
+NOTES_TABLE = {
+    "Negative slope": ("0", "Fixed (0.01)", "Learnable"),
+    "Dead neuron": ("High", "Low", "Very low"),
+    "Parameters": ("None", "None", "Extra α"),
+    "Speed": ("Very fast", "Very fast", "Fast"),
+    "Flexibility": ("Low", "Medium", "High"),
+}
+"""The notes' table: feature -> (ReLU, Leaky ReLU, PReLU)."""
+
+NOTES_ARMS = ("relu", "leaky_0.01", "prelu")
+"""The arms that stand for the notes' three columns (the control is the course's addition)."""
+
+SPEED_OF = {"relu": "relu", "leaky_0.01": "leaky_relu", "leaky_0.25": "leaky_relu"}
+
+
+def _extra_parameters(sizes):
+    counts = {a.name: a.model(sizes, seed=0).n_parameters() for a in ARMS}
+    return {name: count - counts["relu"] for name, count in counts.items()}
+
+
+def _slope(a):
+    if a.activation == "prelu":
+        return f"starts at {a.slope:g}, learned"
+    return "0" if a.slope == 0 else f"{a.slope:g}, fixed"
+
+
+def _knobs(a, extra):
+    if a.activation == "prelu":
+        return f"{extra} learned (one per hidden unit)"
+    return "none" if a.slope == 0 else "1, set by hand"
+
+
+def _dead(natural, name, optimizer):
+    rate = natural.lrs[optimizer][-1]
+    values = np.asarray(natural.final_dead(optimizer, rate, name), dtype=float)
+    return f"{values.mean():.1%} (seeds {values.min():.1%} to {values.max():.1%})"
+
+
+def comparison_table(natural, speed=None, optimizer="adam"):
+    """Rows ``{"feature", "timed", <arm name>: measured text}`` for every arm of ``ARMS``."""
+    sizes = (64, *natural.hidden, 10)
+    extra = _extra_parameters(sizes)
+    rows = {
+        "Negative slope": {a.name: _slope(a) for a in ARMS},
+        "Dead neuron": {a.name: _dead(natural, a.name, optimizer) for a in ARMS},
+        "Parameters": {a.name: f"+{extra[a.name]}" for a in ARMS},
+        "Speed": {
+            a.name: (
+                f"{speed.total_ratio(SPEED_OF.get(a.name, 'prelu')):.1f}x a copy"
+                if speed is not None
+                else "not measured"
+            )
+            for a in ARMS
+        },
+        "Flexibility": {a.name: _knobs(a, extra[a.name]) for a in ARMS},
+    }
+    return [{"feature": f, "timed": f == "Speed", **cells} for f, cells in rows.items()]
+
+
+def _cell(text):
+    return str(text).replace("|", "\\|")
+
+
+def render_notes_table():
+    """The notes' table as Markdown (ReLU, Leaky ReLU, PReLU)."""
+    lines = ["| Feature | ReLU | Leaky ReLU | PReLU |", "|---|---|---|---|"]
+    for feature, cells in NOTES_TABLE.items():
+        lines.append(f"| {feature} | " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def render_comparison(rows, timed=None):
+    """The measured table as Markdown, one column per arm; ``timed`` selects the Speed row
+    (True), the other rows (False) or all (None)."""
+    header = "| Feature | " + " | ".join(arm(a.name).label for a in ARMS) + " |"
+    lines = [header, "|---" * (len(ARMS) + 1) + "|"]
+    for row in rows:
+        if timed is None or row["timed"] == timed:
+            cells = " | ".join(_cell(row[a.name]) for a in ARMS)
+            lines.append(f"| {row['feature']} | {cells} |")
+    return "\n".join(lines)
