@@ -12,10 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
+_NOT_RESULTS = ":(exclude)relu_notes/results"
+
 
 def commit():
-    """The current git commit (40 hex digits), ``+dirty`` if the tree has changes; or
-    ``"unknown"`` when git or the repository is not there."""
+    """The current git commit (40 hex digits), ``+dirty`` if the tracked files have changes
+    outside ``relu_notes/results/`` (the stored results themselves, which the refresh rewrites
+    one by one); or ``"unknown"`` when git or the repository is not there."""
     root = Path(__file__).resolve().parents[2]
     try:
         sha = subprocess.run(
@@ -24,7 +27,7 @@ def commit():
         if sha.returncode != 0:
             return "unknown"
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", _NOT_RESULTS],
             cwd=root,
             capture_output=True,
             text=True,
