@@ -1,7 +1,7 @@
 """relu_notes: the tested engine behind the relu-notes course.
 
-The functional API follows ``torch.nn.functional``: ``relu``, ``leaky_relu``, ``prelu`` and
-their hand-written backward passes.
+The functional API follows ``torch.nn.functional``: ``relu``, ``leaky_relu``, ``prelu``,
+``rrelu`` and their hand-written backward passes.
 
 Importing the package changes nothing in ``os.environ`` or in the BLAS thread settings; the
 experiments limit BLAS threads only around their own training loops (see
@@ -15,6 +15,8 @@ from relu_notes.functional import (
     prelu_backward,
     relu,
     relu_backward,
+    rrelu,
+    rrelu_backward,
 )
 
 __all__ = [
@@ -24,6 +26,8 @@ __all__ = [
     "prelu_backward",
     "relu",
     "relu_backward",
+    "rrelu",
+    "rrelu_backward",
 ]
 __version__ = "0.2.0"
 """The course version: the book footer shows it, and CITATION.cff and CHANGELOG.md name it."""

@@ -64,6 +64,78 @@ def check_slope(slope, dtype, name="negative_slope"):
     return value
 
 
+def check_rrelu_bounds(lower, upper, dtype):
+    """Return ``(lower, upper)`` as Python floats after torch.nn.functional.rrelu's checks.
+
+    Each bound is real, finite and fits ``dtype`` (see :func:`check_slope`), and
+    ``lower <= upper``.  Bounds so large that ``lower + upper`` or ``upper - lower`` overflow
+    are refused too: the mean slope and the width of the uniform distribution must be finite.
+    """
+    lower = check_slope(lower, dtype, name="lower")
+    upper = check_slope(upper, dtype, name="upper")
+    if lower > upper:
+        raise ValueError(
+            f"lower={lower} is greater than upper={upper}; RReLU draws its slopes uniformly "
+            "from [lower, upper], so pass lower <= upper (torch's defaults: 1/8 and 1/3)"
+        )
+    if not (math.isfinite(lower + upper) and math.isfinite(upper - lower)):
+        raise ValueError(
+            f"lower={lower} and upper={upper} are so large that lower + upper or upper - lower "
+            "overflows; pass slopes of a usual size such as 1/8 and 1/3"
+        )
+    return lower, upper
+
+
+def check_training(training):
+    """Return ``training`` as a bool; anything but True/False (e.g. a generator) is refused."""
+    if not isinstance(training, (bool, np.bool_)):
+        raise TypeError(
+            f"training must be True or False, got {type(training).__name__}; pass the generator "
+            "by name: generator=np.random.default_rng(seed)"
+        )
+    return bool(training)
+
+
+def check_generator(generator):
+    """Raise TypeError unless ``generator`` is a ``numpy.random.Generator``."""
+    if generator is None:
+        raise TypeError(
+            "training=True draws a random slope per element, so it needs "
+            "generator=np.random.default_rng(seed) (a numpy.random.Generator); "
+            "or pass training=False for the deterministic mean slope (lower + upper) / 2"
+        )
+    if not isinstance(generator, np.random.Generator):
+        raise TypeError(
+            f"generator must be a numpy.random.Generator such as np.random.default_rng(0), got "
+            f"{type(generator).__name__}"
+        )
+
+
+def check_noise(noise, training, shape):
+    """Return RReLU's ``noise`` as a float array of ``shape``; it is required in training mode
+    and refused in eval mode (where the forward pass drew no slopes)."""
+    if not training:
+        if noise is not None:
+            raise ValueError(
+                "noise was given but training=False: in eval mode RReLU has the fixed slope "
+                "(lower + upper) / 2 and no noise; pass training=True with the noise returned "
+                "by rrelu(..., training=True), or leave noise out"
+            )
+        return None
+    if noise is None:
+        raise TypeError(
+            "training=True needs noise=, the slopes drawn by the forward pass: "
+            "y, noise = rrelu(x, lower, upper, training=True, generator=rng)"
+        )
+    noise = as_float_array(noise, "noise")
+    if noise.shape != tuple(shape):
+        raise ValueError(
+            f"noise has shape {noise.shape} but x has shape {tuple(shape)}; pass the noise that "
+            "rrelu(x, ..., training=True) returned for this x"
+        )
+    return noise
+
+
 def check_prelu_weight_shape(x_shape, weight_shape):
     """Raise ValueError unless ``weight_shape`` fits ``x_shape`` (torch.nn.functional.prelu rules).
 

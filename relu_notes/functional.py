@@ -1,4 +1,4 @@
-r"""ReLU, Leaky ReLU and PReLU in NumPy, with hand-written backward passes.
+r"""ReLU, Leaky ReLU, PReLU and RReLU in NumPy, with hand-written backward passes.
 
 Names and arguments follow :mod:`torch.nn.functional`, and the numbers are those of PyTorch's
 CPU kernels, edge cases included.  What was confirmed in the PyTorch source (and is checked
@@ -17,6 +17,14 @@ against torch 2.13 by the tests):
   ``grad_input = x > 0 ? grad : w * grad`` and ``grad_weight = x > 0 ? 0 : x * grad`` summed to
   the weight's shape (cpu/Activation.cpp ``prelu_kernel``/``prelu_backward_kernel``; shape checks
   in native/Activation.cpp ``prelu``).
+* ``rrelu`` (native/Activation.cpp, ``rrelu_with_noise_out_cpu``; backward in
+  ``rrelu_with_noise_backward``, also torch/_decomp/decompositions.py): both check
+  ``lower <= upper``.  In eval mode it *is* ``leaky_relu(x, (lower + upper) / 2)`` forward and
+  backward, the mean computed in double.  In training mode, for each element in order, if
+  ``x <= 0`` a slope r is drawn in double between lower and upper, both first rounded to the
+  compute type (float for float32 input), and rounded to x's dtype, ``y = x * r`` and
+  ``noise = r``; otherwise ``y = x`` and ``noise = 1`` (so NaN gets slope 1 and consumes no
+  draw).  The backward is ``grad * noise``, x unused.  torch has no float16 rrelu on CPU.
 * float16 Leaky ReLU multiplies in float32 with the slope rounded to float32, then rounds to
   float16 (the reduced-precision path of ``leaky_relu_kernel``); the functions here do the same.
 
@@ -46,9 +54,13 @@ import numpy as np
 from relu_notes import _kernels
 from relu_notes._validation import (
     as_float_array,
+    check_generator,
+    check_noise,
     check_out,
+    check_rrelu_bounds,
     check_same_shape,
     check_slope,
+    check_training,
     compute_dtype,
     prelu_weight,
 )
@@ -59,6 +71,8 @@ from relu_notes.reference import (
     prelu_reference,
     relu_backward_reference,
     relu_reference,
+    rrelu_with_noise_backward_reference,
+    rrelu_with_noise_reference,
 )
 
 SMALL = 8192
@@ -71,6 +85,8 @@ __all__ = [
     "prelu_backward",
     "relu",
     "relu_backward",
+    "rrelu",
+    "rrelu_backward",
 ]
 
 
@@ -280,6 +296,121 @@ def prelu_backward(grad_output, x, weight, *, out=None):
     return grad_input, grad_weight.astype(dtype).reshape(checked.shape)
 
 
+def rrelu(x, lower=1.0 / 8, upper=1.0 / 3, training=False, *, generator=None, out=None):
+    r"""Randomized leaky ReLU: Leaky ReLU whose slope is random while training.
+
+    $$\mathrm{RReLU}(x) = \begin{cases} x, & x > 0 \\ r\,x, & x \le 0 \end{cases}
+    \qquad r \sim \mathcal{U}(\text{lower}, \text{upper}) \text{ (training)}, \quad
+    r = \frac{\text{lower} + \text{upper}}{2} \text{ (eval)}$$
+
+    As :func:`torch.nn.functional.rrelu` (Xu et al., "Empirical Evaluation of Rectified
+    Activations in Convolutional Network", 2015):
+
+    * ``training=False`` (the default, as in torch): exactly
+      ``leaky_relu(x, (lower + upper) / 2)``, so the same bits as torch, with x = 0 in the
+      negative branch (``0 * r = 0``, ``-0.0`` stays ``-0.0``) and its fast kernels on large
+      arrays.  float16 is computed as Leaky ReLU does it (float32 math, rounded once); torch
+      has no float16 rrelu on CPU.
+    * ``training=True``: every element with $x \le 0$ (x = 0 and -0.0 included, NaN not) gets
+      its own slope $r$, drawn with ``generator.uniform(low, high)`` in float64 (in the order
+      of ``x.ravel()``, only for those elements) and rounded to x's dtype, where ``low`` and
+      ``high`` are lower and upper rounded to the compute dtype (float32 for float16 and
+      float32 input), as torch's kernel does; every other element gets slope 1.  The slopes
+      are returned as ``noise`` (torch's name, from ``rrelu_with_noise``), which
+      :func:`rrelu_backward` needs: the gradient is ``noise * grad_output``, so at x = 0 it is
+      the drawn slope.  The values are those of the readable formula
+      :func:`relu_notes.reference.rrelu_with_noise_reference` at every size (no blocked
+      kernel).  torch draws from its own generator, so its slopes differ from these.
+
+    Parameters
+    ----------
+    x : array_like
+        Real numbers; float16/32/64 keep their dtype, int and bool become float64.
+    lower, upper : float, default 1/8 and 1/3
+        Bounds of the slopes' uniform distribution; finite, fitting x's dtype, ``lower <= upper``.
+    training : bool, default False
+        Draw random slopes (True) or use their mean (False).
+    generator : numpy.random.Generator
+        Source of the random slopes, e.g. ``np.random.default_rng(0)``; required when
+        ``training=True`` (ignored otherwise).  The same seed gives the same slopes.
+    out : numpy.ndarray, optional
+        Array of x's shape and (float) dtype that receives ``y``; may be ``x`` itself.
+
+    Returns
+    -------
+    y : numpy.ndarray
+        RReLU of ``x`` element-wise; in eval mode this is all that is returned.
+    noise : numpy.ndarray
+        Only when ``training=True``, as ``(y, noise)``: the slope of each element, x's shape and
+        dtype, in ``[lower, upper]`` (rounded to x's dtype) where ``x <= 0`` and 1 elsewhere.
+    """
+    x = as_float_array(x, "x")
+    lower, upper = check_rrelu_bounds(lower, upper, x.dtype)
+    if not check_training(training):
+        return leaky_relu(x, (lower + upper) / 2, out=out)
+    check_generator(generator)
+    if out is not None:
+        check_out(out, x.shape, x.dtype)  # before the draw, so an error consumes no numbers
+    drawn = x <= 0
+    low, high = (float(compute_dtype(x.dtype).type(bound)) for bound in (lower, upper))
+    noise = np.ones(x.shape, x.dtype)
+    noise[drawn] = generator.uniform(low, high, np.count_nonzero(drawn))
+    y = _apply([x, noise], out, None, _alone(rrelu_with_noise_reference))[0]
+    return y, noise
+
+
+def rrelu_backward(
+    grad_output, x, lower=1.0 / 8, upper=1.0 / 3, training=False, *, noise=None, out=None
+):
+    r"""Gradient of RReLU with respect to its input.
+
+    $$\frac{\partial L}{\partial x} = \begin{cases} \dfrac{\partial L}{\partial y},
+    & x > 0 \\ r\,\dfrac{\partial L}{\partial y}, & x \le 0 \end{cases}$$
+
+    As torch's ``rrelu_with_noise_backward``:
+
+    * ``training=False``: ``leaky_relu_backward(grad_output, x, (lower + upper) / 2)``, so the
+      gradient at x = 0 (and at NaN) is the mean slope times ``grad_output``.
+    * ``training=True``: ``noise * grad_output``, with ``noise`` the slopes returned by
+      ``rrelu(x, lower, upper, training=True, generator=...)`` (1 where x > 0 or NaN, the
+      drawn slope elsewhere, x = 0 included).  x, lower and upper are checked but do not enter
+      the result.  Readable formula at every size (no blocked kernel).
+
+    Parameters
+    ----------
+    grad_output : array_like
+        $\partial L/\partial y$, same shape as ``x``.
+    x : array_like
+        The input of the forward pass.
+    lower, upper : float, default 1/8 and 1/3
+        The bounds used in the forward pass.
+    training : bool, default False
+        The mode of the forward pass.
+    noise : array_like
+        Required when ``training=True`` and refused otherwise: the ``noise`` returned by the
+        forward pass, x's shape.
+    out : numpy.ndarray, optional
+        Receives the result; may be ``grad_output``, ``x`` or ``noise``.
+
+    Returns
+    -------
+    numpy.ndarray
+        $\partial L/\partial x$; its dtype follows NumPy promotion of the array arguments.
+    """
+    grad_output, x = _grad_and_input(grad_output, x)
+    lower, upper = check_rrelu_bounds(lower, upper, np.result_type(grad_output, x))
+    training = check_training(training)
+    noise = check_noise(noise, training, x.shape)
+    if not training:
+        return leaky_relu_backward(grad_output, x, (lower + upper) / 2, out=out)
+    return _apply(
+        [grad_output, noise, x],
+        out,
+        None,
+        _alone(lambda grad, slopes, _: rrelu_with_noise_backward_reference(grad, slopes)),
+    )[0]
+
+
 def _grad_and_input(grad_output, x):
     grad_output = as_float_array(grad_output, "grad_output")
     x = as_float_array(x, "x")
@@ -302,8 +433,9 @@ def _alone(textbook):
 def _apply(inputs, out, kernel, textbook):
     """Compute an activation of ``inputs`` in the compute dtype; return ``(result, extra)``.
 
-    Small inputs go to ``textbook(*inputs)``, which returns ``(array, extra)``.  Others go to
-    ``kernel(*flat_inputs, flat_target)`` on 1-D contiguous arrays, which returns ``extra``.
+    Small inputs, and all inputs when ``kernel`` is None, go to ``textbook(*inputs)``, which
+    returns ``(array, extra)``.  Others go to ``kernel(*flat_inputs, flat_target)`` on 1-D
+    contiguous arrays, which returns ``extra``.
     The result is ``out`` when given.  Inputs are never written to unless one of them is
     ``out``.  float16 is computed in float32 and rounded once at the end (overflow to inf there
     is silent, as in torch).
@@ -316,7 +448,7 @@ def _apply(inputs, out, kernel, textbook):
     if math.prod(shape) == 0:
         return (np.empty(shape, dtype) if out is None else out), None
     with np.errstate(invalid="ignore", over="ignore"):  # inf * 0 = NaN and overflow, as in torch
-        if math.prod(shape) < SMALL:
+        if kernel is None or math.prod(shape) < SMALL:
             values, extra = textbook(*(a.astype(work, copy=False) for a in inputs))
             if out is None and values.dtype == dtype:
                 return values, extra

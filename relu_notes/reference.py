@@ -1,4 +1,4 @@
-"""Textbook formulas of ReLU, Leaky ReLU and PReLU, written for reading, not for speed.
+"""Textbook formulas of ReLU, Leaky ReLU, PReLU and RReLU, written for reading, not for speed.
 
 Each function is the definition from the course, one ``np.where`` per case.  The functions in
 :mod:`relu_notes.functional` validate their input and then call these formulas on small arrays;
@@ -9,6 +9,9 @@ The inputs are float arrays (already validated).  The branch condition is ``x > 
 PyTorch's CPU kernels, so at exactly x = 0 Leaky ReLU and PReLU take the negative branch.  ReLU
 follows PyTorch's own formulas: the forward pass is ``max(0, x)`` (NaN stays NaN) and the
 backward pass zeroes the gradient where ``x <= 0`` (so a NaN input passes the gradient on).
+RReLU in training mode is given its drawn slopes (``noise``, as PyTorch calls them; 1 where
+x > 0): :func:`relu_notes.functional.rrelu` draws them and then uses these formulas on arrays of
+every size (there is no fast kernel for it).
 
 For float16 input these formulas compute in float16, whereas PyTorch (and the fast functions)
 multiply by ``negative_slope`` in float32 and round once; the two can differ in the last bit.
@@ -55,6 +58,23 @@ def prelu_backward_reference(grad_output, x, weight):
     else:
         grad_weight = contribution.sum(axis=tuple(i for i in range(x.ndim) if i != 1))
     return grad_input, np.reshape(grad_weight, weight.shape).astype(weight.dtype)
+
+
+def rrelu_with_noise_reference(x, noise):
+    r"""RReLU with its slopes given: $x$ if $x > 0$ else $r x$, with $r$ = ``noise``.
+
+    The training-mode formula; ``noise`` holds one slope per element (1 where $x > 0$).
+    """
+    return np.where(x > 0, x, noise * x)
+
+
+def rrelu_with_noise_backward_reference(grad_output, noise):
+    r"""$\partial L/\partial x = r\,g$: the slope times $g = \partial L/\partial y$.
+
+    As in PyTorch's ``rrelu_with_noise_backward``, ``x`` is not needed: ``noise`` already holds 1
+    where $x > 0$ (and at NaN) and the drawn slope elsewhere.
+    """
+    return noise * grad_output
 
 
 def _broadcast_weight(weight, ndim):

@@ -7,7 +7,9 @@ Each activation is a :class:`torch.autograd.Function` whose ``backward`` is writ
 with the same formulas as :mod:`relu_notes.functional` (branch condition ``x > 0``; the gradient
 at x = 0 is 0 for ReLU and the slope for Leaky ReLU / PReLU), so autograd never differentiates
 the forward formula itself.  The results agree with :mod:`torch.nn.functional` and the modules
-with :class:`torch.nn.LeakyReLU` / :class:`torch.nn.PReLU`.
+with :class:`torch.nn.LeakyReLU` / :class:`torch.nn.PReLU` / :class:`torch.nn.RReLU` (RReLU in
+eval mode; in training mode the slopes are random, drawn here with torch's generator but not
+in the same way as torch's kernel, so they are not the same numbers).
 
 Example
 -------
@@ -29,17 +31,26 @@ except ImportError as exc:
 
 import numpy as np
 
-from relu_notes._validation import check_prelu_weight_shape, check_slope
+from relu_notes._validation import (
+    check_prelu_weight_shape,
+    check_rrelu_bounds,
+    check_slope,
+    check_training,
+)
 
 __all__ = [
     "LeakyReLU",
     "LeakyReLUFunction",
     "PReLU",
     "PReLUFunction",
+    "RReLU",
+    "RReLUFunction",
     "ReLUFunction",
     "leaky_relu",
     "prelu",
     "relu",
+    "rrelu",
+    "rrelu_noise",
 ]
 
 
@@ -103,6 +114,24 @@ class PReLUFunction(torch.autograd.Function):
         return grad_input, grad_weight
 
 
+class RReLUFunction(torch.autograd.Function):
+    r"""RReLU with its slopes given (training mode): $x$ if $x > 0$ else $r x$, $r$ = ``noise``.
+
+    Backward: $\partial L/\partial x = r\,g$, as torch's ``rrelu_with_noise_backward``
+    (``noise`` holds 1 where $x > 0$).  ``noise`` is a constant: it gets no gradient.
+    """
+
+    @staticmethod
+    def forward(ctx, x, noise):
+        ctx.save_for_backward(noise)
+        return torch.where(x > 0, x, noise * x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (noise,) = ctx.saved_tensors
+        return noise * grad_output, None
+
+
 def _broadcast(weight, ndim):
     if weight.numel() == 1:
         return weight.reshape(())
@@ -129,6 +158,38 @@ def prelu(x, weight):
             "here); pass weight.to(x.dtype)"
         )
     return PReLUFunction.apply(x, weight)
+
+
+def rrelu_noise(x, lower=1.0 / 8, upper=1.0 / 3, generator=None):
+    r"""RReLU's training-mode slopes for ``x``: uniform in [lower, upper] where $x \le 0$, else 1.
+
+    Drawn in float64 with ``generator`` (torch's default generator when None, so
+    ``torch.manual_seed`` makes them reproducible) between the bounds rounded to float32
+    (unless x is float64), then rounded to x's dtype, as torch's kernel does; NaN gets 1, as in
+    torch.  The numbers are not torch's own draws (its kernel uses the generator differently).
+    """
+    drawn = x <= 0
+    if x.dtype != torch.float64:
+        lower, upper = float(np.float32(lower)), float(np.float32(upper))
+    slopes = torch.empty(int(drawn.sum()), dtype=torch.float64, device=x.device)
+    slopes.uniform_(lower, upper, generator=generator)
+    noise = torch.ones_like(x)
+    noise[drawn] = slopes.to(x.dtype)
+    return noise
+
+
+def rrelu(x, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
+    r"""Randomized leaky ReLU, like :func:`torch.nn.functional.rrelu` (without ``inplace``).
+
+    ``training=False``: :func:`leaky_relu` with slope ``(lower + upper) / 2`` (torch's bits).
+    ``training=True``: :class:`RReLUFunction` with slopes from :func:`rrelu_noise`; autograd
+    keeps them for the backward pass, as torch does.
+    """
+    dtype = np.float64 if x.dtype == torch.float64 else np.float32
+    lower, upper = check_rrelu_bounds(lower, upper, dtype)
+    if not check_training(training):
+        return LeakyReLUFunction.apply(x, (lower + upper) / 2)
+    return RReLUFunction.apply(x, rrelu_noise(x.detach(), lower, upper, generator))
 
 
 class LeakyReLU(torch.nn.Module):
@@ -169,3 +230,22 @@ class PReLU(torch.nn.Module):
 
     def extra_repr(self):
         return f"num_parameters={self.num_parameters}"
+
+
+class RReLU(torch.nn.Module):
+    """Randomized leaky ReLU layer, like :class:`torch.nn.RReLU` (without ``inplace``).
+
+    After ``.train()`` (the default for a new module) each call draws new slopes from
+    U(lower, upper) with torch's default generator; after ``.eval()`` the slope is
+    ``(lower + upper) / 2``.
+    """
+
+    def __init__(self, lower=1.0 / 8, upper=1.0 / 3):
+        super().__init__()
+        self.lower, self.upper = check_rrelu_bounds(lower, upper, np.float64)
+
+    def forward(self, x):
+        return rrelu(x, self.lower, self.upper, self.training)
+
+    def extra_repr(self):
+        return f"lower={self.lower}, upper={self.upper}"
