@@ -1,14 +1,25 @@
 """A small, readable NumPy multilayer perceptron for the experiments.
 
 Architecture: ``sizes = (d_in, h_1, ..., h_k, n_classes)``; every hidden layer is
-``z = a W + b`` followed by ReLU, Leaky ReLU or PReLU; the output layer is linear and the loss
-is the mean softmax cross-entropy. Forward and backward of the activations are the package's
+``z = a W + b`` followed by ReLU, Leaky ReLU, PReLU or RReLU; the output layer is linear and the
+loss is the mean softmax cross-entropy. Forward and backward of the activations are the package's
 own :mod:`relu_notes.functional` functions (``x > 0`` branch convention, so the gradient at
 ``z = 0`` is 0 for ReLU and ``alpha`` for Leaky ReLU / PReLU).
 
+RReLU (randomized leaky ReLU, Xu et al. 2015) is the one activation whose *mode* matters. A
+training step (:meth:`MLP.loss_and_grads`) is in training mode: every element with ``z <= 0``
+gets a fresh random slope, drawn from the model's own generator (``noise_generator``, seeded by
+``seed``), and the backward pass multiplies by the same slopes (``noise``). Everything else --
+:meth:`MLP.forward`, :meth:`MLP.loss`, accuracy, dead fractions, the trainer's records -- is in
+eval mode: one fixed slope. Two variants (:class:`RReLUSlopes`): ``"torch"`` draws the slope
+uniformly from ``[lower, upper]`` and evaluates with the mean ``(lower + upper) / 2``; ``"xu"``
+(Xu et al.'s own definition) divides by ``a ~ U(1/upper, 1/lower)`` = ``U(3, 8)`` and evaluates
+with ``x / 5.5``, i.e. with the slope ``2 / (1/lower + 1/upper)``.
+
 Initialization (He et al. 2015): ``W ~ N(0, gain^2 / fan_in)`` with the default
 ``gain = sqrt(2 / (1 + a^2))``, where ``a`` is the negative slope (0 for ReLU, the fixed slope
-for Leaky ReLU, the initial ``alpha`` for PReLU). Biases start at ``bias_init``.
+for Leaky ReLU, the initial ``alpha`` for PReLU, the eval slope for RReLU). Biases start at
+``bias_init``.
 
 A unit is *dead on a data set* when its pre-activation is ``<= 0`` for every example; see
 :meth:`MLP.dead_fraction`. The graded measure beside it is the unit's *active fraction*: the
@@ -28,9 +39,16 @@ from relu_notes.functional import (
     prelu_backward,
     relu,
     relu_backward,
+    rrelu,
+    rrelu_backward,
 )
 
-ACTIVATIONS = ("relu", "leaky_relu", "prelu")
+ACTIVATIONS = ("relu", "leaky_relu", "prelu", "rrelu")
+RRELU_VARIANTS = ("torch", "xu")
+
+RRELU_STREAM = 1
+"""An RReLU model draws its slopes from ``default_rng((seed, RRELU_STREAM))``: a stream of its
+own, independent of the weights' ``default_rng(seed)``."""
 
 NEARLY_DEAD_BELOW = 0.01
 """A unit active on fewer than 1% of the examples is *nearly dead*: almost no example sends it
@@ -47,6 +65,54 @@ def he_gain(negative_slope=0.0):
     return float(np.sqrt(2.0 / (1.0 + negative_slope**2)))
 
 
+@dataclass(frozen=True)
+class RReLUSlopes:
+    """How RReLU picks its negative slopes: random in training mode, one fixed slope in eval.
+
+    ``lower`` and ``upper`` bound the training slopes in both variants (default 1/8 and 1/3):
+
+    * ``"torch"`` (:func:`torch.nn.functional.rrelu`, :func:`relu_notes.functional.rrelu`): slope
+      ``r ~ U(lower, upper)``, uniform; eval slope the mean ``(lower + upper) / 2`` (0.229).
+    * ``"xu"`` (Xu et al. 2015, as in their Kaggle NDSB code): ``y = x / a`` with
+      ``a ~ U(1/upper, 1/lower)`` = ``U(3, 8)``, so the slope ``1/a`` is *not* uniform (its
+      density ``1/(5 r^2)`` piles up near 1/8; mean ``ln(8/3)/5`` = 0.196); eval ``x / 5.5``,
+      the slope ``1 / mean(a)`` = ``2 / (1/lower + 1/upper)`` (0.182).
+    """
+
+    variant: str = "torch"
+    lower: float = 1.0 / 8
+    upper: float = 1.0 / 3
+
+    def __post_init__(self):
+        if self.variant not in RRELU_VARIANTS:
+            raise ValueError(f"rrelu_variant must be one of {RRELU_VARIANTS}, got {self.variant!r}")
+        if not 0.0 < self.lower <= self.upper:
+            raise ValueError(f"need 0 < lower <= upper, got {self.lower} and {self.upper}")
+
+    @property
+    def eval_slope(self):
+        """The fixed slope of eval mode (also the slope of the He gain)."""
+        if self.variant == "torch":
+            return (self.lower + self.upper) / 2
+        return 2.0 / (1.0 / self.lower + 1.0 / self.upper)
+
+    def train_forward(self, z, generator):
+        """Training mode: ``(y, noise)`` with fresh slopes where ``z <= 0`` (noise 1 elsewhere)."""
+        if self.variant == "torch":
+            return rrelu(z, self.lower, self.upper, training=True, generator=generator)
+        drawn = z <= 0
+        divisors = generator.uniform(1.0 / self.upper, 1.0 / self.lower, np.count_nonzero(drawn))
+        noise = np.ones_like(z)
+        noise[drawn] = 1.0 / divisors
+        return z * noise, noise
+
+    def backward(self, grad, z, noise=None):
+        """``dL/dz``: times the drawn ``noise`` (training mode) or the eval slope (``None``)."""
+        if noise is None:
+            return leaky_relu_backward(grad, z, self.eval_slope)
+        return rrelu_backward(grad, z, self.lower, self.upper, training=True, noise=noise)
+
+
 class MLP:
     """Fully connected network with rectifier hidden layers and a softmax output.
 
@@ -54,19 +120,28 @@ class MLP:
     ----------
     sizes : sequence of int
         ``(d_in, h_1, ..., h_k, n_classes)``; at least one hidden layer.
-    activation : {'relu', 'leaky_relu', 'prelu'}
+    activation : {'relu', 'leaky_relu', 'prelu', 'rrelu'}
     negative_slope : float
         Fixed slope of Leaky ReLU (ignored otherwise).
     prelu_init : float
         Initial PReLU ``alpha`` (He et al. 2015 use 0.25).
     prelu_shared : bool
         ``True``: one ``alpha`` per layer (shape ``(1,)``); ``False``: one per unit (channel-wise).
+    rrelu_variant : {'torch', 'xu'}
+        How RReLU draws its training slopes and which slope it uses in eval mode
+        (:class:`RReLUSlopes`; ignored unless ``activation='rrelu'``).
+    rrelu_lower, rrelu_upper : float
+        Bounds of RReLU's training slopes (default 1/8 and 1/3, as torch and Xu et al.).
     gain : float or None
         Weight std is ``gain / sqrt(fan_in)``; ``None`` means :func:`he_gain` of the slope.
     bias_init : float
         Constant initial value of every hidden and output bias.
     seed : int
-        Seed of the weight initialization.
+        Seed of the weight initialization, and of RReLU's slopes (see :data:`RRELU_STREAM`).
+
+    Attributes of an RReLU model: ``rrelu`` (its :class:`RReLUSlopes`; ``None`` for the other
+    activations), ``noise_generator`` (the slopes' generator) and ``last_noise`` (the slopes of
+    the last training-mode pass, one array per hidden layer, shaped like its pre-activations).
     """
 
     def __init__(
@@ -77,6 +152,9 @@ class MLP:
         negative_slope=0.01,
         prelu_init=0.25,
         prelu_shared=False,
+        rrelu_variant="torch",
+        rrelu_lower=1.0 / 8,
+        rrelu_upper=1.0 / 3,
         gain=None,
         bias_init=0.0,
         seed=0,
@@ -89,7 +167,12 @@ class MLP:
         self.activation = activation
         self.negative_slope = float(negative_slope)
         self.prelu_shared = bool(prelu_shared)
-        slope = {"relu": 0.0, "leaky_relu": negative_slope, "prelu": prelu_init}[activation]
+        self.rrelu, self.noise_generator, self.last_noise = None, None, None
+        if activation == "rrelu":
+            self.rrelu = RReLUSlopes(rrelu_variant, float(rrelu_lower), float(rrelu_upper))
+            self.noise_generator = np.random.default_rng((seed, RRELU_STREAM))
+        slope = {"relu": 0.0, "leaky_relu": negative_slope, "prelu": prelu_init}.get(activation)
+        slope = self.rrelu.eval_slope if slope is None else slope
         self.gain = he_gain(slope) if gain is None else float(gain)
         rng = np.random.default_rng(seed)
         self.weights = [
@@ -131,33 +214,59 @@ class MLP:
         return int(sum(p.size for p in self.parameters()))
 
     def _act(self, z, layer):
+        """The activation in eval mode (RReLU with its fixed eval slope)."""
         if self.activation == "relu":
             return relu(z)
         if self.activation == "leaky_relu":
             return leaky_relu(z, self.negative_slope)
+        if self.activation == "rrelu":
+            return leaky_relu(z, self.rrelu.eval_slope)
         return prelu(z, self.alphas[layer])
 
-    def _act_backward(self, grad, z, layer):
-        """Return ``(dL/dz, dL/dalpha or None)`` using the package's hand-written backward."""
+    def _act_backward(self, grad, z, layer, noise=None):
+        """Return ``(dL/dz, dL/dalpha or None)`` using the package's hand-written backward;
+        ``noise``: RReLU's slopes of this layer in training mode (``None``: eval mode)."""
         if self.activation == "relu":
             return relu_backward(grad, z), None
         if self.activation == "leaky_relu":
             return leaky_relu_backward(grad, z, self.negative_slope), None
+        if self.activation == "rrelu":
+            return self.rrelu.backward(grad, z, noise), None
         return prelu_backward(grad, z, self.alphas[layer])
 
-    def _forward(self, X):
-        """Return ``(logits, zs, acts)``: hidden pre-activations and layer inputs (acts[0] = X)."""
+    def _forward(self, X, training=False, generator=None, noise=None):
+        """Return ``(logits, zs, acts)``: hidden pre-activations and layer inputs (acts[0] = X).
+
+        Eval mode unless ``training`` and the activation is RReLU: then every hidden layer uses
+        ``noise[layer]`` if ``noise`` is given, else slopes drawn from ``generator`` (default
+        ``noise_generator``); the slopes used are kept in ``last_noise``.
+        """
+        training = training and self.rrelu is not None
+        if noise is not None and not training:
+            raise ValueError("noise is RReLU's training-mode slopes; this pass has none")
+        generator = self.noise_generator if generator is None else generator
         a = np.asarray(X, dtype=np.float64)
-        zs, acts = [], [a]
+        zs, acts, used = [], [a], []
         for layer in range(self.n_hidden_layers):
             z = a @ self.weights[layer] + self.biases[layer]
-            a = np.asarray(self._act(z, layer), dtype=np.float64)
+            if not training:
+                a = self._act(z, layer)
+            elif noise is None:
+                a, slopes = self.rrelu.train_forward(z, generator)
+                used.append(slopes)
+            else:
+                a = z * noise[layer]
+                used.append(noise[layer])
+            a = np.asarray(a, dtype=np.float64)
             zs.append(z)
             acts.append(a)
+        if training:
+            self.last_noise = used
         return a @ self.weights[-1] + self.biases[-1], zs, acts
 
     def forward(self, X):
-        """Return ``(logits, pre_activations)``; ``pre_activations[l]`` is hidden layer l's z."""
+        """Return ``(logits, pre_activations)`` in eval mode; ``pre_activations[l]`` is hidden
+        layer l's z."""
         logits, zs, _ = self._forward(X)
         return logits, zs
 
@@ -167,19 +276,30 @@ class MLP:
     def accuracy(self, X, y):
         return float(np.mean(self.predict(X) == np.asarray(y)))
 
-    def loss(self, X, y):
-        """Mean softmax cross-entropy ``-mean(log softmax(logits)[i, y_i])``."""
-        logits, _ = self.forward(X)
+    def loss(self, X, y, *, noise=None):
+        """Mean softmax cross-entropy ``-mean(log softmax(logits)[i, y_i])``, in eval mode.
+
+        With ``noise`` (RReLU only: one slope array per hidden layer, such as ``last_noise``),
+        the training-mode loss with those slopes instead: what finite differences check
+        :meth:`loss_and_grads` against.
+        """
+        logits, _, _ = self._forward(X, training=noise is not None, noise=noise)
         return float(_cross_entropy(logits, np.asarray(y))[0])
 
-    def loss_and_grads(self, X, y):
+    def loss_and_grads(self, X, y, *, training=True, generator=None, noise=None):
         """Return ``(loss, grads)``; ``grads`` is aligned with :meth:`parameters`.
 
         ``dL/dlogits = (softmax(logits) - onehot(y)) / n``, then back through each layer:
         ``dL/dW = a^T dL/dz``, ``dL/db = sum_i dL/dz_i``, ``dL/da = dL/dz W^T`` and the
         activation's backward for ``dL/dz`` (and ``dL/dalpha`` for PReLU).
+
+        A training step, so in training mode: RReLU draws fresh slopes from ``generator``
+        (default: the model's ``noise_generator``) or uses the given ``noise``, keeps them in
+        ``last_noise`` and multiplies the gradient by them. ``training=False`` gives the
+        eval-mode loss and gradients. The other activations have no modes.
         """
-        logits, zs, acts = self._forward(X)
+        logits, zs, acts = self._forward(X, training, generator, noise)
+        noise = self.last_noise if training and self.rrelu is not None else None
         loss, grad = _cross_entropy(logits, np.asarray(y))
         n_layers = len(self.weights)
         gw, gb = [None] * n_layers, [None] * n_layers
@@ -190,7 +310,8 @@ class MLP:
             if layer == 0:
                 break
             grad_a = grad @ self.weights[layer].T
-            grad, g_alpha = self._act_backward(grad_a, zs[layer - 1], layer - 1)
+            slopes = None if noise is None else noise[layer - 1]
+            grad, g_alpha = self._act_backward(grad_a, zs[layer - 1], layer - 1, slopes)
             grad = np.asarray(grad, dtype=np.float64)
             if g_alpha is not None:
                 ga[layer - 1] = np.asarray(g_alpha, dtype=np.float64).reshape(
@@ -281,7 +402,8 @@ class History:
     :data:`NEARLY_DEAD_BELOW` of the training examples (dead units included);
     ``active_fraction[l][r]``: each unit's active fraction (the graded measure) at record ``r``;
     ``widths[l]``: number of units of hidden layer ``l``; ``alphas[l][r]``: PReLU alphas of
-    layer ``l`` at record ``r`` (empty list when the net has no PReLU).
+    layer ``l`` at record ``r`` (empty list when the net has no PReLU). Every record is made
+    in eval mode (RReLU with its fixed eval slope).
     """
 
     epoch: np.ndarray

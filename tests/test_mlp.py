@@ -2,7 +2,18 @@ import numpy as np
 import pytest
 
 from relu_notes.datasets import load_split
-from relu_notes.mlp import MLP, NEARLY_DEAD_BELOW, SGD, Adam, Trainer, he_gain, train
+from relu_notes.functional import leaky_relu, rrelu
+from relu_notes.mlp import (
+    MLP,
+    NEARLY_DEAD_BELOW,
+    RRELU_STREAM,
+    SGD,
+    Adam,
+    RReLUSlopes,
+    Trainer,
+    he_gain,
+    train,
+)
 
 CONFIGS = [
     {"activation": "relu"},
@@ -17,6 +28,23 @@ def _data(seed=0, n=16, d=5, k=3):
     return rng.standard_normal((n, d)), rng.integers(0, k, n)
 
 
+def _assert_grads_match_finite_differences(model, grads, loss, h=1e-6):
+    """``grads`` (aligned with ``model.parameters()``) against central differences of
+    ``loss()``, one parameter element at a time."""
+    for p, g in zip(model.parameters(), grads, strict=True):
+        assert g.shape == p.shape
+        numeric = np.zeros_like(p)
+        for idx in np.ndindex(p.shape):
+            old = p[idx]
+            p[idx] = old + h
+            up = loss()
+            p[idx] = old - h
+            down = loss()
+            p[idx] = old
+            numeric[idx] = (up - down) / (2 * h)
+        np.testing.assert_allclose(g, numeric, rtol=1e-5, atol=1e-8)
+
+
 @pytest.mark.parametrize("config", CONFIGS)
 def test_backward_matches_finite_differences(config):
     X, y = _data()
@@ -27,19 +55,131 @@ def test_backward_matches_finite_differences(config):
     _, grads = model.loss_and_grads(X, y)
     zs = model.forward(X)[1]
     assert min(np.abs(z).min() for z in zs) > 1e-4  # no kink within the step
-    h = 1e-6
-    for p, g in zip(model.parameters(), grads, strict=True):
-        assert g.shape == p.shape
-        numeric = np.zeros_like(p)
-        for idx in np.ndindex(p.shape):
-            old = p[idx]
-            p[idx] = old + h
-            up = model.loss(X, y)
-            p[idx] = old - h
-            down = model.loss(X, y)
-            p[idx] = old
-            numeric[idx] = (up - down) / (2 * h)
-        np.testing.assert_allclose(g, numeric, rtol=1e-5, atol=1e-8)
+    _assert_grads_match_finite_differences(model, grads, lambda: model.loss(X, y))
+
+
+# --- RReLU: random slopes in training mode, one fixed slope in eval mode -------------------------
+@pytest.mark.parametrize("variant", ["torch", "xu"])
+def test_rrelu_backward_with_fixed_noise_matches_finite_differences(variant):
+    X, y = _data()
+    model = MLP((5, 7, 6, 3), "rrelu", rrelu_variant=variant, seed=1, bias_init=0.1)
+    _, grads = model.loss_and_grads(X, y)  # training mode: draws the slopes
+    noise = model.last_noise
+    assert [n.shape for n in noise] == [(16, 7), (16, 6)]
+    zs = model.forward(X)[1]  # the first layer's z is the same in both modes
+    assert np.abs(zs[0]).min() > 1e-4
+    # With the slopes held fixed the training loss is a smooth function of the parameters
+    # (no kink within the step), and the same noise gives the same gradients again.
+    _, again = model.loss_and_grads(X, y, noise=noise)
+    for g, g2 in zip(grads, again, strict=True):
+        np.testing.assert_array_equal(g, g2)
+    _assert_grads_match_finite_differences(model, grads, lambda: model.loss(X, y, noise=noise))
+    # Eval mode (training=False): the gradient of the eval-mode loss, with the fixed slope.
+    _, eval_grads = model.loss_and_grads(X, y, training=False)
+    _assert_grads_match_finite_differences(model, eval_grads, lambda: model.loss(X, y))
+
+
+@pytest.mark.parametrize("variant", ["torch", "xu"])
+def test_rrelu_training_mode_draws_slopes_and_eval_mode_uses_one(variant):
+    X, y = _data(n=400)
+    model = MLP((5, 64, 3), "rrelu", rrelu_variant=variant, seed=0)
+    slopes = RReLUSlopes(variant)
+    eval_slope = {"torch": (1 / 8 + 1 / 3) / 2, "xu": 1 / 5.5}[variant]
+    assert model.rrelu == slopes and model.rrelu.eval_slope == pytest.approx(eval_slope)
+    assert model.gain == pytest.approx(he_gain(eval_slope))
+    # eval mode: forward, loss and predictions use the fixed slope and draw nothing
+    z = X @ model.weights[0] + model.biases[0]
+    hidden = leaky_relu(z, eval_slope)
+    if variant == "torch":  # the package's rrelu in eval mode, bit for bit
+        np.testing.assert_array_equal(hidden, rrelu(z, 1 / 8, 1 / 3))
+    np.testing.assert_allclose(model.forward(X)[0], hidden @ model.weights[1] + model.biases[1])
+    state = model.noise_generator.bit_generator.state
+    assert model.loss(X, y) == model.loss(X, y)
+    assert model.noise_generator.bit_generator.state == state and model.last_noise is None
+    # training mode: fresh slopes in [1/8, 1/3] where z <= 0, slope 1 elsewhere, every pass
+    first, _ = model.loss_and_grads(X, y)
+    noise = model.last_noise[0]
+    negative = z <= 0
+    np.testing.assert_array_equal(noise[~negative], 1.0)
+    assert noise[negative].min() >= 1 / 8 and noise[negative].max() <= 1 / 3
+    assert len(np.unique(noise[negative])) == np.count_nonzero(negative)
+    second, _ = model.loss_and_grads(X, y)
+    assert first != second and not np.array_equal(model.last_noise[0], noise)
+    assert model.loss(X, y) != first  # the eval loss is another number
+
+
+def test_rrelu_variants_draw_different_slope_distributions():
+    X = -np.ones((2000, 1))  # every pre-activation of the one-unit layer is negative
+    samples = {}
+    for variant in ("torch", "xu"):
+        model = MLP((1, 1, 2), "rrelu", rrelu_variant=variant, seed=0, bias_init=0.0)
+        model.weights[0][:] = 1.0
+        model.loss_and_grads(X, np.zeros(2000, int))
+        samples[variant] = model.last_noise[0].ravel()
+    # torch: r ~ U(1/8, 1/3), mean 0.229; Xu: r = 1/a, a ~ U(3, 8), mean ln(8/3)/5 = 0.196
+    assert samples["torch"].mean() == pytest.approx((1 / 8 + 1 / 3) / 2, abs=0.005)
+    assert samples["xu"].mean() == pytest.approx(np.log(8 / 3) / 5, abs=0.005)
+    # P(r < 0.2): Xu's a > 5 has probability 3/5; torch's (0.2 - 1/8) / (1/3 - 1/8) = 0.36
+    assert np.mean(samples["xu"] < 0.2) == pytest.approx(0.6, abs=0.03)
+    assert np.mean(samples["torch"] < 0.2) == pytest.approx(0.36, abs=0.03)
+
+
+def test_rrelu_torch_variant_uses_the_package_rrelu_and_the_model_stream():
+    X, y = _data()
+    model = MLP((5, 7, 3), "rrelu", seed=3)
+    model.loss_and_grads(X, y)
+    z = X @ model.weights[0] + model.biases[0]
+    _, expected = rrelu(z, 1 / 8, 1 / 3, training=True, generator=np.random.default_rng((3, 1)))
+    assert RRELU_STREAM == 1
+    np.testing.assert_array_equal(model.last_noise[0], expected)
+    np.testing.assert_array_equal(
+        model.forward(X)[0], MLP((5, 7, 3), "rrelu", seed=3).forward(X)[0]
+    )
+    # a generator passed in is used instead of the model's own (which then does not move)
+    state = model.noise_generator.bit_generator.state
+    model.loss_and_grads(X, y, generator=np.random.default_rng(9))
+    _, from_nine = rrelu(z, 1 / 8, 1 / 3, training=True, generator=np.random.default_rng(9))
+    np.testing.assert_array_equal(model.last_noise[0], from_nine)
+    assert model.noise_generator.bit_generator.state == state
+
+
+@pytest.mark.parametrize("variant", ["torch", "xu"])
+def test_rrelu_training_learns_and_is_deterministic(variant):
+    split = load_split("moons", seed=0)
+    kw = {"epochs": 15, "lr": 1e-2, "X_test": split.X_test, "y_test": split.y_test, "seed": 3}
+    runs, models = [], []
+    for seed in (3, 3, 4):
+        models.append(MLP((2, 16, 16, 2), "rrelu", rrelu_variant=variant, seed=seed))
+        runs.append(train(models[-1], split.X_train, split.y_train, **kw))
+    np.testing.assert_array_equal(runs[0].loss, runs[1].loss)
+    np.testing.assert_array_equal(models[0].flat, models[1].flat)
+    assert not np.array_equal(runs[0].loss, runs[2].loss)
+    assert runs[0].loss[-1] < 0.5 * runs[0].loss[0] and runs[0].test_acc[-1] > 0.85
+    # records are in eval mode: the recorded loss is the model's (eval) loss
+    assert runs[0].loss[-1] == pytest.approx(models[0].loss(split.X_train, split.y_train))
+
+
+def test_rrelu_trainer_continues_where_it_stopped():
+    split = load_split("iris", seed=0)
+    kw = {"lr": 5e-2, "seed": 4}
+    whole = train(MLP((4, 8, 3), "rrelu", seed=2), split.X_train, split.y_train, epochs=4, **kw)
+    trainer = Trainer(MLP((4, 8, 3), "rrelu", seed=2), split.X_train, split.y_train, **kw)
+    trainer.run(1)
+    trainer.run(3)
+    np.testing.assert_array_equal(trainer.history().loss, whole.loss)
+
+
+def test_rrelu_invalid_arguments():
+    with pytest.raises(ValueError, match="rrelu_variant"):
+        MLP((2, 3, 2), "rrelu", rrelu_variant="uniform")
+    with pytest.raises(ValueError, match="lower"):
+        MLP((2, 3, 2), "rrelu", rrelu_lower=0.0)
+    X, y = _data(d=2, k=2)
+    with pytest.raises(ValueError, match="noise"):
+        MLP((2, 3, 2), "leaky_relu").loss(X, y, noise=[np.ones((16, 3))])
+    leaky = MLP((2, 3, 2), "leaky_relu")
+    leaky.loss_and_grads(X, y)
+    assert leaky.rrelu is None and leaky.noise_generator is None and leaky.last_noise is None
 
 
 def test_he_gain_and_initial_weight_scale():

@@ -125,6 +125,11 @@ class CNNAlphaResult(PlainDict):
         return len(self.channels)
 
     @property
+    def architecture(self):
+        """What kind of network this is, for the ledger's rules (``"cnn"``)."""
+        return "cnn"
+
+    @property
     def runs(self):
         """The arms, then the extra PReLU runs of the modes (``prelu_shared``, ``prelu_decay``)."""
         return self.arms + tuple(MODE_RUNS[m] for m in self.modes if m != "channel")

@@ -9,6 +9,7 @@ settings for tests and previews (seconds in all; not for verdicts).
 from relu_notes.experiments import (
     alpha_sweep,
     born_dead,
+    cnn_alpha,
     dying,
     init_gain,
     natural_dying,
@@ -17,6 +18,7 @@ from relu_notes.experiments import (
     recovery,
     speed,
     stored,
+    xu_comparison,
 )
 
 RUNNERS = {
@@ -26,7 +28,9 @@ RUNNERS = {
     "alpha_sweep": alpha_sweep.run_alpha_sweep,
     "recovery": recovery.run_recovery,
     "prelu_alpha": prelu_alpha.run_prelu_alpha,
+    "cnn_alpha": cnn_alpha.run_cnn_alpha,
     "overfitting": overfitting.run_overfitting,
+    "xu_comparison": xu_comparison.run_xu_comparison,
     "init_gain": init_gain.run_init_gain,
     "speed": speed.run_speed,
 }
@@ -39,7 +43,9 @@ RESULT_TYPES = {
     "alpha_sweep": alpha_sweep.AlphaSweepResult,
     "recovery": recovery.RecoveryResult,
     "prelu_alpha": prelu_alpha.PReLUAlphaResult,
+    "cnn_alpha": cnn_alpha.CNNAlphaResult,
     "overfitting": overfitting.OverfittingResult,
+    "xu_comparison": xu_comparison.XuComparisonResult,
     "init_gain": init_gain.InitGainResult,
     "speed": speed.SpeedResult,
 }
@@ -68,7 +74,9 @@ QUICK = {
     },
     "recovery": {"seeds": _FEW, "alphas": (0.03, 0.3)},
     "prelu_alpha": {"hidden": (16, 16, 16), "seeds": _FEW, "epochs": 3},
+    "cnn_alpha": {"channels": (4, 4), "seeds": _FEW, "epochs": 1, "lr_drops": ()},
     "overfitting": {"train_sizes": (20, 200), "seeds": _FEW, "steps": 40},
+    "xu_comparison": {"dataset": "iris", "train_size": 60, "seeds": _FEW, "steps": 10},
     "init_gain": {"depth": 8, "width": 64, "n_samples": 64},
     "speed": {"shape": (256, 64), "repeats": 3},
 }
@@ -78,7 +86,7 @@ TIMED = frozenset({"speed"})
 """Experiments whose results are timings (they differ from run to run and machine to machine)."""
 
 
-SLOW = frozenset({"natural_dying"})
+SLOW = frozenset({"natural_dying", "cnn_alpha"})
 """Experiments too slow for a chapter: :func:`run_all` reads them from their stored files."""
 
 

@@ -22,6 +22,9 @@ ARM_LABELS = {
     "leaky_0.25": "Leaky ReLU 0.25 (control)",
     "prelu": "PReLU",
     "leaky_relu": "Leaky ReLU",
+    "leaky_0.18": "Leaky ReLU 1/5.5 (control)",
+    "rrelu_torch": "RReLU (torch)",
+    "rrelu_xu": "RReLU (Xu et al.)",
 }
 """Short labels of the arms (``relu_notes.experiments.arms``) and of the speed activations."""
 
@@ -31,6 +34,7 @@ QUANTITY_LABELS = {
     "final_test_acc": "final test accuracy",
     "test_acc": "test accuracy",
     "gap": "train - test accuracy gap",
+    "loss_gap": "test - train cross-entropy",
     "log_slope": "log-log slope of recovery steps vs alpha",
     "depth_trend": "Spearman(layer, mean alpha)",
     "unit_spread": "std of learned alphas over units",
@@ -41,6 +45,8 @@ ARGUMENTS = {
     "dying": ("arm",),
     "overfitting": ("arm", "size"),
     "prelu_alpha": ("arm",),
+    "cnn_alpha": ("arm",),
+    "xu_comparison": ("arm",),
     "recovery": ("optimizer",),
 }
 """Positional arguments of each result's per-seed accessors, in order (the spec's API)."""

@@ -161,6 +161,12 @@ def _second_architecture(ctx, state, spec):
     return verdict, (), f"network: {architecture} (the claim is about a {spec})"
 
 
+def _second_min_depth(ctx, state, spec):
+    depth, needed = state["result"].depth, ctx.threshold(spec)
+    verdict = HOLDS if depth >= needed else FAILS
+    return verdict, (), f"{depth} conv layers (a deep CNN has at least {needed:g})"
+
+
 def _second_slower(ctx, state, spec):
     m = state["measurement"]
     verdict = ctx.decide(m, greater_than, ctx.threshold(spec["threshold"]))
@@ -183,6 +189,7 @@ SECOND = {
     "greatly": _second_greatly,
     "compare": _second_compare,
     "architecture": _second_architecture,
+    "min_depth": _second_min_depth,
     "slower_than_relu": _second_slower,
     "agrees_in_mode": _second_mode,
 }

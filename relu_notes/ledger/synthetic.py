@@ -85,8 +85,8 @@ class PReLUAlpha(_Fake):
 
     _probe = ("test_acc", "prelu")
 
-    def __init__(self, draw, architecture="mlp"):
-        super().__init__(draw, "prelu_alpha")
+    def __init__(self, draw, architecture="mlp", name="prelu_alpha"):
+        super().__init__(draw, name)
         self.arms, self.modes, self.prelu_init = ARMS, ("channel", "shared"), 0.25
         self.architecture = architecture
 
@@ -109,6 +109,14 @@ class PReLUAlpha(_Fake):
         return np.abs(self.layer_means_per_seed(mode) - self.prelu_init).max(axis=1)
 
 
+class CNNAlpha(PReLUAlpha):
+    """``results["cnn_alpha"]``: as :class:`PReLUAlpha`, for a CNN of ``depth`` conv layers."""
+
+    def __init__(self, draw, depth=4):
+        super().__init__(draw, "cnn", name="cnn_alpha")
+        self.depth = depth
+
+
 class Overfitting(_Fake):
     """``results["overfitting"]``: train accuracy 1 everywhere, so the gap is 1 - test."""
 
@@ -126,6 +134,21 @@ class Overfitting(_Fake):
 
     def gap(self, arm, size):
         return self.train_acc(arm, size) - self.test_acc(arm, size)
+
+
+class XuComparison(_Fake):
+    """``results["xu_comparison"]``: per arm, per seed."""
+
+    _probe = ("loss_gap", "prelu")
+
+    def __init__(self, draw):
+        super().__init__(draw, "xu_comparison")
+
+    def loss_gap(self, arm):
+        return self._get("loss_gap", arm)
+
+    def test_acc(self, arm):
+        return self._get("test_acc", arm)
 
 
 class AlphaSweep(_Fake):
@@ -206,6 +229,7 @@ def fake_results(
     settled=True,
     capped=0,
     architecture="mlp",
+    cnn_depth=4,
     speed_shape=(4096, 4096),
     per_repeat=True,
     born_dead=None,
@@ -216,7 +240,9 @@ def fake_results(
         "natural_dying": NaturalDying(draw, settled),
         "dying": Dying(draw, settled),
         "prelu_alpha": PReLUAlpha(draw, architecture),
+        "cnn_alpha": CNNAlpha(draw, cnn_depth),
         "overfitting": Overfitting(draw),
+        "xu_comparison": XuComparison(draw),
         "alpha_sweep": AlphaSweep(draw),
         "recovery": Recovery(draw, capped),
         "speed": Speed(draw, speed_shape, per_repeat),
@@ -254,8 +280,9 @@ def random_results(rng):
     """Random synthetic results (for tests that run every rule over many of them): each
     quantity is drawn from :data:`PROFILES`, either independently or as one shared profile plus
     small or large noise per quantity; runs settle or not, some recoveries hit the cap, the
-    network is an MLP or a CNN, the timed array is memory-bound or cache-sized, and the
-    born-dead estimates agree with the closed form, miss it, or stop at a shallow depth."""
+    network is an MLP or a CNN (shallow or deep), the timed array is memory-bound or
+    cache-sized, and the born-dead estimates agree with the closed form, miss it, or stop at
+    a shallow depth."""
     cache = {}
     shared = rng.random() < 0.4
     base, noise = PROFILES[rng.integers(len(PROFILES))], (0.001, 0.2)[rng.integers(2)]
@@ -277,6 +304,7 @@ def random_results(rng):
         settled=rng.random() < 0.7,
         capped=int(rng.random() < 0.3),
         architecture=("mlp", "cnn")[rng.integers(2)],
+        cnn_depth=(4, 14)[rng.integers(2)],
         speed_shape=(4096, 4096) if rng.random() < 0.8 else (1024, 1024),
         born_dead=born_dead,
     )
