@@ -47,7 +47,7 @@ from relu_notes.cnn import CNN, train_cnn
 from relu_notes.datasets import Split, load_split
 from relu_notes.experiments.arms import ARMS, PRELU, PRELU_INIT, SEEDS, arm
 from relu_notes.experiments.prelu_alpha import arm_row, spearman
-from relu_notes.experiments.serial import PlainDict
+from relu_notes.experiments.serial import PlainDict, nested_arrays
 from relu_notes.experiments.stats import mean_interval, paired_interval
 
 MODES = ("channel", "shared", "channel_decay")
@@ -113,10 +113,7 @@ class CNNAlphaResult(PlainDict):
     @classmethod
     def from_dict(cls, data):
         result = super().from_dict(data)
-        result.alpha_final = [
-            [[np.asarray(layer, dtype=float) for layer in seed] for seed in mode]
-            for mode in result.alpha_final
-        ]
+        result.alpha_final = nested_arrays(result.alpha_final)
         return result
 
     @property

@@ -24,7 +24,7 @@ import numpy as np
 
 from relu_notes.datasets import load_split
 from relu_notes.experiments.arms import ARMS, PRELU, PRELU_INIT, SEEDS, arm
-from relu_notes.experiments.serial import PlainDict
+from relu_notes.experiments.serial import PlainDict, nested_arrays
 from relu_notes.experiments.stats import mean_interval, paired_interval
 from relu_notes.mlp import train_on_split
 
@@ -65,10 +65,7 @@ class PReLUAlphaResult(PlainDict):
     @classmethod
     def from_dict(cls, data):
         result = super().from_dict(data)
-        result.alpha_final = [
-            [[np.asarray(layer, dtype=float) for layer in seed] for seed in mode]
-            for mode in result.alpha_final
-        ]
+        result.alpha_final = nested_arrays(result.alpha_final)
         return result
 
     # --- test accuracy, per seed -------------------------------------------------------------

@@ -46,3 +46,11 @@ class PlainDict:
     @classmethod
     def from_dict(cls, data):
         return cls(**{f.name: _restore(f.type, data[f.name]) for f in fields(cls)})
+
+
+def nested_arrays(nested):
+    """Per mode, per seed, per layer: lists of 1-D float arrays back from plain nested lists
+    (as the learned alphas are stored, one array per layer)."""
+    return [
+        [[np.asarray(layer, dtype=float) for layer in seed] for seed in mode] for mode in nested
+    ]
