@@ -8,8 +8,15 @@ fixed offsets), Okabe-Ito colours. Intervals are 95% Student-t intervals over th
 import numpy as np
 
 from relu_notes.experiments.cnn_alpha import MODE_RUNS
-from relu_notes.experiments.stats import mean_interval
-from relu_notes.plotting.style import ARM_COLORS, ARM_MARKERS, OKABE_ITO, panels, styled
+from relu_notes.plotting.style import (
+    ARM_COLORS,
+    ARM_MARKERS,
+    OKABE_ITO,
+    panels,
+    seed_offsets,
+    seeds_and_interval,
+    styled,
+)
 
 HEIGHT = 3.9
 """Height of the figure in inches (its width is the book's 7)."""
@@ -39,14 +46,10 @@ def _run_style(name):
     return _SHORT[name], ARM_COLORS[name], ARM_MARKERS[name]
 
 
-def _offsets(n, spread):
-    return np.linspace(-spread / 2, spread / 2, n) if n > 1 else np.zeros(1)
-
-
 def _alpha_panel(ax, result):
     """Final mean alpha per conv layer, per mode: mean over seeds with 95% t intervals."""
     layers = np.arange(1, result.depth + 1)
-    for mode, dx in zip(result.modes, _offsets(len(result.modes), 0.3), strict=True):
+    for mode, dx in zip(result.modes, seed_offsets(len(result.modes), 0.3), strict=True):
         label, color, marker = MODE_STYLE[mode]
         cis = result.layer_intervals(mode)
         mean = np.array([c.mean for c in cis])
@@ -78,11 +81,7 @@ def _accuracy_panel(ax, result):
     """Per-seed test accuracies (small points) and mean with 95% t interval for each run."""
     for i, name in enumerate(result.runs):
         _, color, marker = _run_style(name)
-        values = result.test_acc(name)
-        ax.plot(i + _offsets(values.size, 0.24), values, marker, color=color, alpha=0.35, ms=3)
-        ci = mean_interval(values)
-        err = [[ci.mean - ci.low], [ci.high - ci.mean]]
-        ax.errorbar(i + 0.3, ci.mean, yerr=err, fmt=marker, color=color, capsize=3, ms=5)
+        seeds_and_interval(ax, i, result.test_acc(name), color, marker)
     ax.set_xticks(range(len(result.runs)), [_run_style(r)[0] for r in result.runs], fontsize=6)
     ax.set_xlim(-0.5, len(result.runs) - 0.2)
     ax.set_xlabel("run")

@@ -15,6 +15,8 @@ from relu_notes.plotting.style import (
     ARM_MARKERS,
     OKABE_ITO,
     panels,
+    seed_offsets,
+    seeds_and_interval,
     styled,
 )
 
@@ -32,20 +34,11 @@ COMPARISONS = (
 OPTIMIZER_STYLE = {"sgd": ("plain SGD", OKABE_ITO[6], "o"), "adam": ("Adam", OKABE_ITO[4], "s")}
 
 
-def _seed_offsets(n, spread=0.24):
-    """Fixed horizontal offsets for ``n`` per-seed points around 0."""
-    return np.linspace(-spread / 2, spread / 2, n) if n > 1 else np.zeros(1)
-
-
 def _arm_panel(ax, arms, accuracy, title):
     """Per-seed test accuracies (small points) and mean with 95% t interval for each arm."""
     for i, name in enumerate(arms):
-        label, color, marker = ARM_STYLE[name]
-        values = accuracy(name)
-        ax.plot(i + _seed_offsets(values.size), values, marker, color=color, alpha=0.35, ms=3)
-        ci = mean_interval(values)
-        err = [[ci.mean - ci.low], [ci.high - ci.mean]]
-        ax.errorbar(i + 0.3, ci.mean, yerr=err, fmt=marker, color=color, capsize=3, ms=5)
+        _, color, marker = ARM_STYLE[name]
+        seeds_and_interval(ax, i, accuracy(name), color, marker)
     ax.set_xticks(range(len(arms)), [ARM_STYLE[a][0] for a in arms], fontsize=7)
     ax.set_xlim(-0.5, len(arms) - 0.2)
     ax.set_xlabel("arm")
@@ -69,7 +62,7 @@ def _settings(prelu_alpha_result, overfitting_result):
 def _difference_panel(ax, settings):
     """Paired differences of :data:`COMPARISONS` with 95% t intervals, one column per setting."""
     styles = (ARM_STYLE["leaky_0.01"], ARM_STYLE["leaky_0.25"], ("", "0.35", "o"))
-    offsets = _seed_offsets(len(COMPARISONS), spread=0.5)
+    offsets = seed_offsets(len(COMPARISONS), spread=0.5)
     for (a, b, label), (_, color, marker), dx in zip(COMPARISONS, styles, offsets, strict=True):
         cis = [paired_interval(acc(a), acc(b)) for _, acc in settings]
         x = np.arange(len(settings)) + dx
@@ -132,7 +125,7 @@ def plot_recovery(result):
     geometric mean per optimizer, and a ``1/alpha`` guide; capped runs are open markers."""
     fig, (ax,) = panels(1, height=3.4, width=6.0)
     alphas = np.asarray(result.alphas, dtype=float)
-    offsets = np.exp(_seed_offsets(len(result.seeds), spread=0.16))
+    offsets = np.exp(seed_offsets(len(result.seeds), spread=0.16))
     for optimizer in result.optimizers:
         _, color, marker = OPTIMIZER_STYLE[optimizer]
         steps = np.array([result.steps(optimizer, a) for a in alphas])

@@ -9,7 +9,10 @@ fixed seed where a figure draws random samples).
 import functools
 
 import matplotlib
+import numpy as np
 from matplotlib.figure import Figure
+
+from relu_notes.experiments.stats import mean_interval
 
 DPI = 100
 """Dots per inch of every course figure."""
@@ -86,6 +89,22 @@ def panels(ncols, height=3.0, width=BOOK_WIDTH, widths=None):
     for ax in axes:
         ax.grid(True, alpha=0.3)
     return fig, axes
+
+
+def seed_offsets(n, spread):
+    """Fixed horizontal offsets, ``spread`` wide, for ``n`` per-seed points around 0."""
+    return np.linspace(-spread / 2, spread / 2, n) if n > 1 else np.zeros(1)
+
+
+def seeds_and_interval(ax, x, values, color, marker, *, spread=0.24, points_at=0.0, mean_at=0.3):
+    """Draw one group at ``x``: each seed's value as a small faint point (around
+    ``x + points_at``), and the mean with its 95% t interval as an error bar at ``x + mean_at``."""
+    values = np.asarray(values, dtype=float)
+    offsets = x + points_at + seed_offsets(values.size, spread)
+    ax.plot(offsets, values, marker, color=color, alpha=0.35, ms=3)
+    ci = mean_interval(values)
+    err = [[ci.mean - ci.low], [ci.high - ci.mean]]
+    ax.errorbar(x + mean_at, ci.mean, yerr=err, fmt=marker, color=color, capsize=3, ms=5)
 
 
 def new_figure(ncols=2, figsize=FIGSIZE_PAIR):

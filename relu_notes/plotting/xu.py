@@ -6,10 +6,8 @@ Okabe-Ito palette of :mod:`relu_notes.plotting.style` with one marker per arm. I
 Student-t intervals over seeds; differences between arms are paired by seed.
 """
 
-import numpy as np
 from matplotlib.figure import Figure
 
-from relu_notes.experiments.stats import mean_interval
 from relu_notes.experiments.xu_comparison import COMPARISONS
 from relu_notes.plotting.style import (
     ARM_COLORS,
@@ -17,6 +15,7 @@ from relu_notes.plotting.style import (
     BOOK_WIDTH,
     DPI,
     OKABE_ITO,
+    seeds_and_interval,
     styled,
 )
 
@@ -37,20 +36,13 @@ _METRIC_LABELS = {
 }
 
 
-def _offsets(n, spread=0.3):
-    return np.linspace(-spread / 2, spread / 2, n) if n > 1 else np.zeros(1)
-
-
 def _per_arm_panel(ax, result, metric):
     """Per-seed values (small, faint points) and the mean with its 95% t interval per arm."""
     arms = result.arms
     for i, name in enumerate(arms):
         _, color, marker = XU_ARM_STYLE[name]
         values = result.metric(metric, name)
-        ax.plot(i + _offsets(values.size) - 0.1, values, marker, color=color, alpha=0.35, ms=3)
-        ci = mean_interval(values)
-        err = [[ci.mean - ci.low], [ci.high - ci.mean]]
-        ax.errorbar(i + 0.25, ci.mean, yerr=err, fmt=marker, color=color, capsize=3, ms=5)
+        seeds_and_interval(ax, i, values, color, marker, spread=0.3, points_at=-0.1, mean_at=0.25)
     labels = [XU_ARM_STYLE[a][0] for a in arms]
     ax.set_xticks(range(len(arms)), labels, fontsize=7, rotation=35, ha="right")
     ax.set_xlim(-0.5, len(arms) - 0.4)
