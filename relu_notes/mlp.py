@@ -442,8 +442,8 @@ class Trainer:
     ``Trainer(model, X, y, ...)`` records the statistics of the untrained model (epoch 0);
     each :meth:`run` call trains more epochs with the *same* optimizer state and the same
     batch-order generator, so ``run(10); run(10)`` gives exactly what ``run(20)`` gives when
-    both record every epoch. :meth:`history` returns everything recorded so far. The keyword
-    arguments are those of :func:`train`.
+    both record every epoch. :meth:`history` returns everything recorded so far. Its
+    keywords are the training settings that :func:`train` passes through.
     """
 
     def __init__(
@@ -529,21 +529,7 @@ class Trainer:
 
 
 @one_blas_thread
-def train(
-    model,
-    X,
-    y,
-    *,
-    epochs=30,
-    batch_size=64,
-    lr=1e-3,
-    optimizer="adam",
-    momentum=0.9,
-    X_test=None,
-    y_test=None,
-    seed=0,
-    record_every=1,
-):
+def train(model, X, y, *, epochs=30, record_every=1, **settings):
     """Mini-batch training of ``model`` in place; returns a :class:`History`.
 
     Each epoch visits the training set in a fresh permutation drawn from ``seed``. Statistics
@@ -551,20 +537,11 @@ def train(
     fractions and each unit's active fraction on the training set, PReLU alphas) are recorded
     before the first step, after every ``record_every``-th epoch and after the last epoch;
     ``History.epoch`` lists which. NumPy's BLAS runs on one thread meanwhile
-    (:mod:`relu_notes.blas`). To train on in chunks, use :class:`Trainer`.
+    (:mod:`relu_notes.blas`). ``settings`` are :class:`Trainer`'s keywords (``batch_size=64``,
+    ``lr=1e-3``, ``optimizer="adam"``, ``momentum=0.9``, ``X_test``, ``y_test``, ``seed=0``).
+    To train on in chunks, use :class:`Trainer` itself.
     """
-    trainer = Trainer(
-        model,
-        X,
-        y,
-        batch_size=batch_size,
-        lr=lr,
-        optimizer=optimizer,
-        momentum=momentum,
-        X_test=X_test,
-        y_test=y_test,
-        seed=seed,
-    )
+    trainer = Trainer(model, X, y, **settings)
     return trainer.run(epochs, record_every).history()
 
 
