@@ -10,6 +10,7 @@ row comes from elsewhere: timings of the activations alone (:mod:`relu_notes.exp
 import numpy as np
 
 from relu_notes.experiments.arms import ARMS, arm
+from relu_notes.ledger.render import cell
 
 NOTES_TABLE = {
     "Negative slope": ("0", "Fixed (0.01)", "Learnable"),
@@ -70,15 +71,11 @@ def comparison_table(natural, speed=None, optimizer="adam"):
     return [{"feature": f, "timed": f == "Speed", **cells} for f, cells in rows.items()]
 
 
-def _cell(text):
-    return str(text).replace("|", "\\|")
-
-
 def render_notes_table():
     """The notes' table as Markdown (ReLU, Leaky ReLU, PReLU)."""
     lines = ["| Feature | ReLU | Leaky ReLU | PReLU |", "|---|---|---|---|"]
     for feature, cells in NOTES_TABLE.items():
-        lines.append(f"| {feature} | " + " | ".join(_cell(c) for c in cells) + " |")
+        lines.append(f"| {feature} | " + " | ".join(cell(c) for c in cells) + " |")
     return "\n".join(lines)
 
 
@@ -89,6 +86,6 @@ def render_comparison(rows, timed=None):
     lines = [header, "|---" * (len(ARMS) + 1) + "|"]
     for row in rows:
         if timed is None or row["timed"] == timed:
-            cells = " | ".join(_cell(row[a.name]) for a in ARMS)
+            cells = " | ".join(cell(row[a.name]) for a in ARMS)
             lines.append(f"| {row['feature']} | {cells} |")
     return "\n".join(lines)

@@ -10,16 +10,16 @@ from dataclasses import fields
 import numpy as np
 
 
-def _plain(value):
+def plain(value):
     """``value`` as plain JSON types: arrays and tuples become (nested) lists."""
     if isinstance(value, np.ndarray):
         return value.tolist()
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -41,7 +41,7 @@ class PlainDict:
     ``np.ndarray`` come back as arrays, ``tuple`` fields as tuples)."""
 
     def to_dict(self):
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        return {f.name: plain(getattr(self, f.name)) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, data):

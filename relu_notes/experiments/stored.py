@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from relu_notes.experiments.serial import plain
+
 FORMAT = 1
 """Version of the file layout; a file of another version is stale."""
 
@@ -44,12 +46,7 @@ class Stored:
     def default_settings(self):
         """The runner's keyword defaults: what a chapter's call without arguments runs."""
         parameters = inspect.signature(self.run).parameters.values()
-        return {p.name: _plain(p.default) for p in parameters if p.default is not p.empty}
-
-
-def _plain(value):
-    """Settings as JSON has them (tuples become lists), so stored and fresh ones compare."""
-    return json.loads(json.dumps(value))
+        return {p.name: plain(p.default) for p in parameters if p.default is not p.empty}
 
 
 def save(entry, result, environment):

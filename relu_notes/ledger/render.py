@@ -29,13 +29,14 @@ VOCABULARY = {
 """What each verdict means (the order of :data:`~relu_notes.ledger.verdicts.VERDICTS`)."""
 
 
-def _cell(value):
+def cell(value):
+    """``value`` as the text of one Markdown table cell (``|`` escaped, white space folded)."""
     return " ".join(str(value).replace("|", "\\|").split())
 
 
 def _table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
