@@ -10,6 +10,11 @@ chapter in the jupyter-cache given by ``--nbval-store-cache``. ``jupyter-book bu
 sources and metadata and on the kernelspec) and renders it without executing it. A chapter with
 a failing or skipped cell is not stored, so the build would execute it again and report it.
 
+It also checks the inline expressions (``{eval}`name``` in Markdown, see relu_notes/inline.py):
+after a chapter's last cell, one more test item asks the same kernel for every expression's value
+and fails if a stored value (the cell's ``user_expressions``) differs, is missing or is an error.
+``python scripts/run_chapters.py --write`` refreshes them.
+
 It also prints each chapter's execution time, with a warning above the chapter budget.
 """
 
@@ -20,6 +25,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
+from scripts.booksite import expressions
 
 CHAPTER_BUDGET_SECONDS = 30.0
 """A chapter should run in seconds; above this the summary prints a warning (never a failure)."""
@@ -53,6 +60,33 @@ _RUNS = pytest.StashKey[dict]()
 
 def pytest_configure(config):
     config.stash[_RUNS] = {}
+
+
+class InlineValues(pytest.Item):
+    """The stored values of a chapter's inline expressions equal the kernel's fresh ones."""
+
+    def runtest(self):
+        nb = nbformat.read(self.parent.path, as_version=4)
+        results = expressions.evaluate(self.parent.kernel.kc, expressions.wanted(nb))
+        lines = expressions.stale(nb, results) + expressions.unreadable(nb)
+        if lines:
+            raise AssertionError(
+                "inline values differ from the stored ones (refresh with "
+                "scripts/run_chapters.py --write):\n" + "\n".join(lines)
+            )
+
+    def reportinfo(self):
+        return self.path, None, f"{self.path.name}::inline values"
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Append an :class:`InlineValues` item after each notebook's last cell."""
+    last = {}
+    for index, item in enumerate(items):
+        if _nbval_cell(item):
+            last[item.parent] = index
+    for parent, index in sorted(last.items(), key=lambda pair: -pair[1]):
+        items.insert(index + 1, InlineValues.from_parent(parent, name="inline values"))
 
 
 def _nbval_cell(item):

@@ -3,23 +3,27 @@
     python scripts/run_chapters.py [NOTEBOOK ...] [--write] [--expect-prefix VENV]
 
 Runs in memory (nbclient) and leaves the files alone, unless ``--write`` is given: then each
-notebook that ran without error is saved with its fresh outputs (this is how the stored
-outputs that ``pytest --nbval`` compares are refreshed). Give notebook paths to run only
-those. With ``--expect-prefix`` it first checks that the kernel really runs in that
-environment and that torch is not importable there, as on Binder. Exits 1 if a chapter
-fails. A chapter slower than ``--budget-seconds`` gets a printed warning, never a failure (the
-machine is shared and noisy), and ``--write`` saves it all the same.
+notebook that ran without error is saved with its fresh outputs and the values of its inline
+expressions (``{eval}`name``` in Markdown, stored as each cell's ``user_expressions``; see
+relu_notes/inline.py). This is how the stored outputs that ``pytest --nbval`` compares are
+refreshed. A chapter fails if one of its inline expressions raises or shows with quotes.
+Give notebook paths to run only those. With ``--expect-prefix`` it first checks that the
+kernel really runs in that environment and that torch is not importable there, as on Binder.
+Exits 1 if a chapter fails. A chapter slower than ``--budget-seconds`` gets a printed
+warning, never a failure (the machine is shared and noisy), and ``--write`` saves it all the
+same.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 
 import nbformat
-from booksite import layout
+from booksite import expressions, layout
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -31,7 +35,17 @@ _KERNEL_PROBE = (
 )
 
 
-def _execute(nb, kernel: str, cwd: Path, timeout: int) -> None:
+_PROBE = "import json\nprint(json.dumps(get_ipython().user_expressions({names!r})))"
+"""A last cell that asks IPython for the inline expressions' values, as a kernel answers a
+``user_expressions`` request (the same formatter: text/plain is the value's repr)."""
+
+
+def _execute(nb, kernel: str, cwd: Path, timeout: int) -> dict[str, dict]:
+    """Run every cell of ``nb`` in a fresh kernel; return its inline expressions' results."""
+    wanted = expressions.wanted(nb)
+    names = {f"e{index}": expression for index, expression in enumerate(wanted)}
+    probe = nbformat.v4.new_code_cell(_PROBE.format(names=names))
+    nb.cells.append(probe)
     client = NotebookClient(
         nb,
         kernel_name=kernel,
@@ -39,7 +53,12 @@ def _execute(nb, kernel: str, cwd: Path, timeout: int) -> None:
         record_timing=False,  # no per-cell timestamps in the stored notebooks
         resources={"metadata": {"path": str(cwd)}},
     )
-    client.execute()
+    try:
+        client.execute()
+    finally:
+        nb.cells.remove(probe)
+    found = json.loads("".join(out.get("text", "") for out in probe.outputs))
+    return {names[key]: found[key] for key in names}
 
 
 def check_kernel(kernel: str, expected_prefix: Path, timeout: int) -> list[str]:
@@ -92,8 +111,10 @@ def run_page(page, args) -> bool:
     nb = nbformat.read(page.source, as_version=4)
     start = time.perf_counter()
     try:
-        _execute(nb, args.kernel, page.source.parent, args.cell_timeout)
-        result = "ok"
+        results = _execute(nb, args.kernel, page.source.parent, args.cell_timeout)
+        expressions.store(nb, results)
+        bad = expressions.unreadable(nb)
+        result = f"FAILED: {'; '.join(bad)}" if bad else "ok"
     except CellExecutionError as error:
         result = f"FAILED: {str(error).strip().splitlines()[-1]}"
     seconds = time.perf_counter() - start

@@ -1,7 +1,7 @@
 """Verdict words in the chapters' prose come from the ledger, never typed by hand.
 
-A chapter states a verdict with the marker ``{verdict}`ID``` (the role of
-book/_ext/ledger_role.py prints the ledger's verdict for claim ID at build time). This test
+A chapter states a verdict with the marker ``{eval}`verdict("ID")``` (an inline expression that
+shows the ledger's verdict for claim ID; see relu_notes/inline.py). This test
 scans every Markdown cell of book/*.ipynb and fails on a verdict phrase ("holds", "does not
 hold", "inconclusive", "holds with caveat", "true by definition", "not tested"; any case, whole
 words) typed within relu_notes.ledger.prose.WINDOW characters of a claim id, of a claim's words
@@ -63,8 +63,8 @@ def test_typed_verdicts_are_found(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "So the notes' claim is {verdict}`P4` in this setting.",
-        "Leaky ReLU greatly reduces the dead-neuron problem: {verdict}`L3`.",
+        "So the notes' claim is {eval}`verdict(\"P4\")` in this setting.",
+        "Leaky ReLU greatly reduces the dead-neuron problem: {eval}`verdict('L3')`.",
         "The weights hold the memory of training; the network holds 3466 parameters.",
         "PReLU `holds` a learned slope (code is not prose): see ```P4 holds```.",
         "A dead unit holds on to nothing. " + "x " * 100 + "Far away: claim P4.",
@@ -75,5 +75,5 @@ def test_marked_or_unrelated_text_passes(text):
 
 
 def test_a_typed_word_next_to_a_marker_is_still_typed():
-    assert prose.typed_verdicts("{verdict}`P4` for Adam, and it holds for SGD too.")
-    assert prose.marker_ids("a {verdict}`P4` b {verdict}` T6 `") == ["P4", "T6"]
+    assert prose.typed_verdicts('{eval}`verdict("P4")` for Adam, and it holds for SGD too.')
+    assert prose.marker_ids('a {eval}`verdict("P4")` b {eval}` verdict( "T6" ) `') == ["P4", "T6"]

@@ -21,9 +21,9 @@ Usage (a cell of the ledger page)::
     display(Markdown(ledger.render_changes()))
     display(Markdown(ledger.render_environment(stored_environment)))
 
-Verdict words in a chapter's prose come from the ledger through the ``{verdict}`` role of
-``book/_ext/ledger_role.py``: write ``{verdict}`P4``` where the verdict belongs, never the word
-itself (tests/test_prose_verdicts.py fails on a verdict typed next to a claim).
+Verdict words in a chapter's prose come from the ledger through an inline expression: write
+``{eval}`verdict("P4")``` (:func:`relu_notes.inline.verdict`) where the verdict belongs, never
+the word itself (tests/test_prose_verdicts.py fails on a verdict typed next to a claim).
 """
 
 from relu_notes.ledger.claims import (

@@ -83,8 +83,8 @@ def verdict(claim_id, results):
 
 
 def verdict_table(results):
-    """``{id or alias: verdict}`` for every claim, aliases included (what the ``{verdict}``
-    role of ``book/_ext/ledger_role.py`` prints)."""
+    """``{id or alias: verdict}`` for every claim, aliases included (what
+    :func:`relu_notes.inline.verdict` shows in a chapter)."""
     out = {}
     for row in build(results):
         for name in (row.id, *row.claim.aliases):

@@ -1,8 +1,7 @@
 """Verdict words in prose must come from the ledger: find the ones typed by hand.
 
-Chapters state a verdict through the marker ``{verdict}`ID``` (a role of
-``book/_ext/ledger_role.py`` that prints the ledger's verdict for claim ``ID`` when the book is
-built). A verdict phrase typed in Markdown near a claim (its id, or the claim's own words) is a
+Chapters state a verdict through the marker ``{eval}`verdict("ID")``` (an inline expression,
+see :mod:`relu_notes.inline`, that shows the ledger's verdict for claim ``ID``). A verdict phrase typed in Markdown near a claim (its id, or the claim's own words) is a
 hand-written verdict that can drift from the ledger; :func:`typed_verdicts` finds them, and
 tests/test_prose_verdicts.py fails on any.
 
@@ -22,8 +21,9 @@ from functools import cache
 
 from relu_notes.ledger.claims import all_ids, claims
 
-MARKER = re.compile(r"\{verdict\}`\s*([A-Za-z]+\d+)\s*`")
-"""The marker a chapter writes where a verdict belongs: ``{verdict}`P4```."""
+MARKER = re.compile(r"""\{eval\}`\s*verdict\(\s*["']([A-Za-z]+\d+)["']\s*\)\s*`""")
+"""The marker a chapter writes where a verdict belongs: ``{eval}`verdict("P4")```, an inline
+expression that :func:`relu_notes.inline.verdict` evaluates from the ledger."""
 
 PHRASES = re.compile(
     r"\b(?:holds?\s+with\s+(?:a\s+)?caveats?|true\s+by\s+definition|not\s+tested|"

@@ -1,0 +1,114 @@
+"""How long a chapter's main path is to read: the words a student reads before the next cell.
+
+    python -m booksite.reading book/*.ipynb        (from scripts/; prints a table)
+
+The count follows the rule of issue 11. It counts the words of every Markdown cell a reader
+sees, except:
+
+- code: fenced blocks, inline code and the inline expressions ``{eval}`...``` (a computed
+  number counts as one word);
+- cell outputs (they are not Markdown cells);
+- math: ``$...$``, ``$$...$$`` and ``{math}`` blocks;
+- labels ``(name)=``, citation keys ``{cite}`key``` and the targets of ``{ref}``;
+- directive options (``:class: ...``);
+- original-note boxes (an admonition whose ``:class:`` holds ``original-note``) and collapsed
+  dropdowns (``{dropdown}`` without ``:open:``, or an admonition with the ``dropdown`` class):
+  a reader opens them on purpose, they are not the main path;
+- Markdown cells hidden with ``remove-cell``.
+
+A word is a run of letters or digits (Bengali included), with inner ``'`` or ``-``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+LIMIT = 1000
+"""The most words a chapter's main path may have: about a five-minute read."""
+
+_OPEN = re.compile(r"^(?P<fence>:{3,}|`{3,})\s*(?:\{(?P<name>[\w:-]+)\})?(?P<argument>.*)$")
+_OPTION = re.compile(r"^:[\w-]+:(?P<value>.*)$")
+_INLINE = [
+    re.compile(r"\$\$.*?\$\$", re.DOTALL),
+    re.compile(r"(?<![\\$])\$(?!\$).+?(?<![\\$])\$", re.DOTALL),
+    re.compile(r"\{eval\}`[^`]*`"),  # a computed value: one word, replaced below
+    re.compile(r"\{(?:cite|cite:\w+|numref|eq|download)\}`[^`]*`"),
+    re.compile(r"^\([\w-]+\)=\s*$", re.MULTILINE),
+]
+_REF = re.compile(r"\{(?:ref|doc)\}`(?P<text>[^`<]*?)\s*(?:<[^`]*>)?`")
+_CODE = re.compile(r"`[^`]*`")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?|[\u0980-\u09ff]+")
+
+
+def _skipped(name: str, options: list[str]) -> bool:
+    """True for a block a reader does not read on the main path."""
+    classes = " ".join(line for line in options if line.startswith(":class:"))
+    if name == "dropdown":
+        return not any(line.startswith(":open:") for line in options)
+    if name in {"code-cell", "code-block", "code", "math", "raw", ""}:
+        return True
+    return "original-note" in classes or "dropdown" in classes.split()
+
+
+def _blocks(lines: list[str]) -> list[str]:
+    """The lines of prose a reader sees, with fences, options and skipped blocks removed."""
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        match = _OPEN.match(lines[index].strip())
+        if not match:
+            kept.append(lines[index])
+            index += 1
+            continue
+        fence, name = match["fence"], match["name"] or ""
+        body, options, index = [], [], index + 1
+        while index < len(lines) and lines[index].strip() != fence:
+            body.append(lines[index])
+            index += 1
+        index += 1  # the closing fence
+        while body and _OPTION.match(body[0].strip()):
+            options.append(body.pop(0).strip())
+        if fence.startswith("`") and not name:
+            continue  # a plain code block
+        if not _skipped(name, options):
+            kept.append(match["argument"] if name not in {"seealso", "note", "tip"} else "")
+            kept.extend(_blocks(body))
+    return kept
+
+
+def words(markdown: str) -> int:
+    """The number of words a reader reads in ``markdown`` (see the module docstring)."""
+    text = "\n".join(_blocks(markdown.splitlines()))
+    for pattern in _INLINE:
+        text = pattern.sub(lambda m: " 1 " if m.group().startswith("{eval}") else " ", text)
+    text = _REF.sub(lambda m: f" {m['text']} ", text)
+    text = _CODE.sub(" ", text)
+    text = _LINK_TARGET.sub("] ", text)
+    return len(_WORD.findall(text))
+
+
+def main_path_words(path: Path) -> int:
+    """The words of the main path of the notebook at ``path``."""
+    nb = nbformat.read(path, as_version=4)
+    return sum(
+        words(cell.source)
+        for cell in nb.cells
+        if cell.cell_type == "markdown" and "remove-cell" not in cell.metadata.get("tags", [])
+    )
+
+
+def main(argv: list[str]) -> int:
+    for name in argv:
+        count = main_path_words(Path(name))
+        flag = "" if count <= LIMIT else f"  over the {LIMIT}-word limit"
+        print(f"{Path(name).name:<34} {count:6d}{flag}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
