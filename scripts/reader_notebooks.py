@@ -1,0 +1,178 @@
+"""Write plain-Jupyter copies of the chapters for Colab: no MyST, every computed value in the text.
+
+    python scripts/reader_notebooks.py [--out _build/reader]
+
+Colab renders Markdown cells as CommonMark with math; it knows no MyST. Each notebook page of
+_toc.yml is copied to ``OUT/book/<name>.ipynb`` with its Markdown rewritten:
+
+- ``{eval}`name``` becomes the value stored in the cell (see relu_notes/inline.py);
+- ``{cite}`key``` becomes "(Author Year)" from references.bib, ``{ref}`` a link to the page that
+  holds the label, and ``(label)=`` lines are dropped;
+- an admonition becomes a quote with a bold title, a dropdown an HTML ``<details>`` block, a tab
+  set one bold heading per tab.
+
+Code cells hidden on the website (tag ``remove-cell``) are dropped, except the Colab install
+cell; their only job there is to compute the values that are now in the text. Outputs stay. The
+script fails if a value is missing or if MyST markup is left (:func:`leftover_markup`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from itertools import pairwise
+from pathlib import Path
+
+import nbformat
+from booksite import layout
+
+from relu_notes.inline import EXPRESSION, problems, stored_text
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+COLAB_GUARD = re.compile(r"""^if\s+["']google\.colab["']\s+in\s+sys\.modules\s*:""", re.M)
+_OPEN = re.compile(r"^(?P<fence>:{3,}|`{3,})\{(?P<name>[\w:-]+)\}\s*(?P<argument>.*)$")
+_OPTION = re.compile(r"^:[\w-]+:")
+_LABEL = re.compile(r"^\((?P<label>[\w-]+)\)=\s*$")
+_HEADING = re.compile(r"^#+\s+(?P<title>.+?)\s*$")
+_REF = re.compile(r"\{ref\}`(?:(?P<text>[^`<]*?)\s*<(?P<target>[^`>]+)>|(?P<bare>[^`]+))`")
+_CITE = re.compile(r"\{cite(?::\w+)?\}`(?P<keys>[^`]+)`")
+_TITLES = {"note": "Note", "seealso": "See also", "tip": "Tip", "warning": "Warning"}
+LEFTOVER = re.compile(r"\{[\w:-]+\}`|^\s*:{3,}|^\s*`{3,}\{|^\([\w-]+\)=\s*$", re.M)
+"""MyST that Colab would show as raw text: a role, a colon fence, a directive, a label."""
+
+
+def labels(pages) -> dict[str, tuple[str, str]]:
+    """``{label: (notebook file name, title of the heading below it)}`` over the book."""
+    found = {}
+    for page in pages:
+        nb = nbformat.read(page.source, as_version=4)
+        for cell in nb.cells:
+            lines = cell.source.splitlines() if cell.cell_type == "markdown" else []
+            for line, following in pairwise([*lines, ""]):
+                label, heading = _LABEL.match(line), _HEADING.match(following)
+                if label:
+                    title = heading["title"] if heading else label["label"]
+                    found[label["label"]] = (page.source.name, title)
+    return found
+
+
+def citations(bib: Path) -> dict[str, str]:
+    """``{key: "Author Year"}`` ("A and B", "A et al." for three or more authors)."""
+    from pybtex.database import parse_file
+
+    found = {}
+    for key, entry in parse_file(str(bib)).entries.items():
+        names = [" ".join(p.last_names) for p in entry.persons.get("author", [])]
+        who = names[0] if len(names) == 1 else " and ".join(names) if len(names) == 2 else ""
+        found[key] = f"{who or names[0] + ' et al.'} {entry.fields['year']}"
+    return found
+
+
+def _fenced(lines, index, fence):
+    """The body lines up to the closing ``fence`` and the index after it."""
+    body = []
+    while index < len(lines) and lines[index].strip() != fence:
+        body.append(lines[index])
+        index += 1
+    return body, index + 1
+
+
+def _block(name, argument, body):
+    """The plain-Markdown lines for one directive with its (already converted) body."""
+    if name == "dropdown":
+        return ["<details>", f"<summary>{argument}</summary>", "", *body, "", "</details>"]
+    if name == "tab-set":
+        return body
+    if name == "tab-item":
+        return [f"**{argument}**", "", *body]
+    if name in {"math", "code-block", "code"}:
+        return ["$$", *body, "$$"] if name == "math" else ["```python", *body, "```"]
+    title = argument or _TITLES.get(name, name.capitalize())
+    return [f"> **{title}**", ">", *[f"> {line}".rstrip() for line in body]]
+
+
+def convert_lines(lines: list[str]) -> list[str]:
+    """MyST directives and labels of ``lines`` rewritten as plain Markdown (recursively)."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        match = _OPEN.match(line.strip())
+        if _LABEL.match(line):
+            index += 1
+        elif match:
+            body, index = _fenced(lines, index + 1, match["fence"])
+            while body and (_OPTION.match(body[0].strip()) or not body[0].strip()):
+                body.pop(0)
+            out.extend(_block(match["name"], match["argument"], convert_lines(body)))
+        else:
+            out.append(line)
+            index += 1
+    return out
+
+
+def convert_markdown(cell, titles, cites) -> str:
+    """The cell's Markdown as Colab should show it (see the module docstring)."""
+    values = stored_text(cell)
+    text = "\n".join(convert_lines(cell.source.splitlines()))
+    text = EXPRESSION.sub(lambda m: values[m["expression"]], text)
+
+    def ref(match):
+        target = match["target"] or match["bare"]
+        page, title = titles[target]
+        return f"[{match['text'] or title}]({page})"
+
+    text = _REF.sub(ref, text)
+    keys = lambda m: "; ".join(cites[k.strip()] for k in m["keys"].split(","))  # noqa: E731
+    return _CITE.sub(lambda m: f"({keys(m)})", text)
+
+
+def reader_notebook(path: Path, titles, cites):
+    """The Colab copy of the notebook at ``path``."""
+    nb = nbformat.read(path, as_version=4)
+    kept = []
+    for cell in nb.cells:
+        hidden = "remove-cell" in cell.metadata.get("tags", [])
+        if cell.cell_type == "markdown":
+            if problems(cell):
+                raise ValueError(f"{path.name}: {problems(cell)}")
+            cell.source = convert_markdown(cell, titles, cites)
+            cell.metadata.pop("user_expressions", None)
+        elif hidden and not COLAB_GUARD.search(cell.source):
+            continue
+        kept.append(cell)
+    nb.cells = kept
+    return nb
+
+
+def leftover_markup(nb) -> list[str]:
+    """MyST markup left in a notebook's Markdown cells (one line per find)."""
+    return [
+        f"cell {i}: {m.group().strip()}"
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "markdown"
+        for m in LEFTOVER.finditer(cell.source)
+    ]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "_build" / "reader")
+    args = parser.parse_args(argv)
+    pages = [page for page in layout.read_pages(REPO_ROOT) if page.is_notebook]
+    titles, cites = labels(pages), citations(REPO_ROOT / "references.bib")
+    failed = False
+    for page in pages:
+        nb = reader_notebook(page.source, titles, cites)
+        target = args.out / page.source.relative_to(REPO_ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, target)
+        left = leftover_markup(nb)
+        failed |= bool(left)
+        print(f"{target.relative_to(args.out)}: {'; '.join(left) or 'plain Markdown'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
