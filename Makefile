@@ -6,7 +6,7 @@ CACHE_DIR := _build/.jupyter_cache
 NBVAL := --nbval --nbval-sanitize-with book/nbval_sanitize.cfg --nbval-cell-timeout 120
 
 .PHONY: book test check install install-dev system-deps lint unit results chapters build-cached \
-	browser binder bench
+	browser binder colab translation bench
 
 install:
 	$(PYTHON) -m pip install -q -r requirements.txt
@@ -15,6 +15,7 @@ install:
 # build (execute_notebooks: cache in _config.yml).
 book: install
 	jupyter-book build . -W -n --keep-going
+	$(PYTHON) scripts/reader_notebooks.py
 
 # Lint and package tests: no network, no root, no browser, no notebooks. Run it before a commit.
 check: lint unit
@@ -52,6 +53,14 @@ chapters:
 # The -W build from the cache that `chapters` filled; fails if it had to execute a chapter.
 build-cached:
 	$(PYTHON) scripts/build_book.py --from-cache
+
+# Plain-Jupyter copies of the chapters for Colab (_build/reader): fails on MyST left in them.
+colab:
+	$(PYTHON) scripts/reader_notebooks.py
+
+# A pseudo-translated gettext build: fails if a computed value is lost in a translated paragraph.
+translation:
+	$(PYTHON) scripts/check_translation.py
 
 browser:
 	RELU_NOTES_HTML=$(HTML_DIR) $(PYTHON) -m pytest tests/browser -q

@@ -7,6 +7,8 @@
 #   results   every stored experiment runs again and is compared with its stored file
 #   chapters  strict nbval: each chapter runs once; its outputs are stored in the jupyter-cache
 #   build     the -W book build, reading every chapter from that cache (none runs again)
+#   colab     plain-Jupyter copies of the chapters for Colab: every value filled in, no MyST
+#   translation  a pseudo-translated gettext build keeps every computed value
 #   browser   Playwright with Debian's chromium against the built site
 #   binder    a fresh venv with requirements.txt only (no torch) runs every chapter again
 #
@@ -39,6 +41,8 @@ phase unit
 phase results
 phase chapters
 phase build-cached
+phase colab
+phase translation
 phase browser
 phase binder
 total_ms=$(( ($(date +%s%N) - total_ns) / 1000000 ))
