@@ -42,7 +42,8 @@ _INLINE = [
 _REF = re.compile(r"\{(?:ref|doc)\}`(?P<text>[^`<]*?)\s*(?:<[^`]*>)?`")
 _CODE = re.compile(r"`[^`]*`")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?|[\u0980-\u09ff]+")
+_LETTER = r"(?:[^\W_]|[\u0980-\u09ff])"  # Bengali vowel signs are not \w
+_WORD = re.compile(rf"{_LETTER}(?:(?:{_LETTER}|['’-])*{_LETTER})?")
 
 
 def _skipped(name: str, options: list[str]) -> bool:
