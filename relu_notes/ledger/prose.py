@@ -1,8 +1,9 @@
 """Verdict words in prose must come from the ledger: find the ones typed by hand.
 
 Chapters state a verdict through the marker ``{eval}`verdict("ID")``` (an inline expression,
-see :mod:`relu_notes.inline`, that shows the ledger's verdict for claim ``ID``). A verdict phrase typed in Markdown near a claim (its id, or the claim's own words) is a
-hand-written verdict that can drift from the ledger; :func:`typed_verdicts` finds them, and
+see :mod:`relu_notes.inline`, that shows the ledger's verdict for claim ``ID``). A verdict
+phrase typed in Markdown near a claim (its id, or the claim's own words) is a hand-written
+verdict that can drift from the ledger; :func:`typed_verdicts` finds them, and
 tests/test_prose_verdicts.py fails on any.
 
 *Verdict phrases* (case-insensitive, whole words): the six verdicts of the ledger and their
