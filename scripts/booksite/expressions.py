@@ -47,11 +47,16 @@ def store(nb, results: dict[str, dict]) -> None:
             cell.metadata.pop("user_expressions", None)
 
 
+VARIES = "nbval-ignore-output"
+"""The tag of a Markdown cell whose values legitimately change from run to run (timings): as for
+a code cell, nbval's tag. Its values must still evaluate; they are not compared."""
+
+
 def stale(nb, results: dict[str, dict]) -> list[str]:
     """Where a stored value differs from a fresh result (one line each; empty when current)."""
     lines = []
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "markdown":
+        if cell.cell_type != "markdown" or VARIES in cell.metadata.get("tags", []):
             continue
         stored = stored_text(cell)
         for expression in expressions(cell.source):
