@@ -4,7 +4,7 @@ Colab opens the bare notebook from GitHub, so the first code cell of every noteb
 installs relu_notes when it runs in Colab::
 
     if "google.colab" in sys.modules:
-        %pip install --quiet "relu-notes @ git+https://github.com/OWNER/REPO@BRANCH" myst-nb
+        %pip install --quiet "relu-notes @ git+https://github.com/OWNER/REPO@BRANCH"
 
 That line cannot read _config.yml (README: "The repository URL: one setting"), so these tests
 check that it names exactly ``repository.url`` and ``repository.branch`` of _config.yml and the
@@ -155,7 +155,10 @@ WRONG_CELLS = {
     "no branch": (_replace("@{branch}", ""), "expected"),
     "other host": (_replace("https://github.com/", "https://gitlab.com/"), "expected"),
     "other package": (_replace("{project} @", "relu-notes-old @"), "expected"),
-    "second git install": (_replace(" myst-nb", " git+https://github.com/x/y@main"), "expected"),
+    "second git install": (
+        _replace('@{branch}"', '@{branch}" git+https://github.com/x/y@main'),
+        "expected",
+    ),
     "visible": (_untag, "not tagged"),
     "after the imports": (_move_to_end, "before the install cell"),
 }
