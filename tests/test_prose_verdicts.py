@@ -63,7 +63,7 @@ def test_typed_verdicts_are_found(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "So the notes' claim is {eval}`verdict(\"P4\")` in this setting.",
+        'So the notes\' claim is {eval}`verdict("P4")` in this setting.',
         "Leaky ReLU greatly reduces the dead-neuron problem: {eval}`verdict('L3')`.",
         "The weights hold the memory of training; the network holds 3466 parameters.",
         "PReLU `holds` a learned slope (code is not prose): see ```P4 holds```.",
