@@ -19,20 +19,12 @@ from pathlib import Path
 
 import nbformat
 from booksite import layout
+from booksite.probe import CHROMIUM, CHROMIUM_ARGS
 from playwright.async_api import async_playwright
 
 from relu_notes.inline import stored_text
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 RENDERED = ".jp-MarkdownOutput, .jp-RenderedMarkdown, .myst"
 
@@ -67,9 +59,7 @@ async def main(base_url: str, names: list[str]) -> int:
     chosen = [Path(name).resolve() for name in names] or pages
     failed = False
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for path in chosen:
             problems = await notebook_problems(browser, base_url.rstrip("/"), path)
             failed |= bool(problems)
