@@ -21,18 +21,16 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from itertools import pairwise
+from itertools import dropwhile, pairwise
 from pathlib import Path
 
 import nbformat
-from booksite import layout
+from booksite import fences, layout
 
 from relu_notes.inline import EXPRESSION, problems, stored_text
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COLAB_GUARD = re.compile(r"""^if\s+["']google\.colab["']\s+in\s+sys\.modules\s*:""", re.M)
-_OPEN = re.compile(r"^(?P<fence>:{3,}|`{3,})\{(?P<name>[\w:-]+)\}\s*(?P<argument>.*)$")
-_OPTION = re.compile(r"^:[\w-]+:")
 _LABEL = re.compile(r"^\((?P<label>[\w-]+)\)=\s*$")
 _HEADING = re.compile(r"^#+\s+(?P<title>.+?)\s*$")
 _REF = re.compile(r"\{ref\}`(?:(?P<text>[^`<]*?)\s*<(?P<target>[^`>]+)>|(?P<bare>[^`]+))`")
@@ -69,15 +67,6 @@ def citations(bib: Path) -> dict[str, str]:
     return found
 
 
-def _fenced(lines, index, fence):
-    """The body lines up to the closing ``fence`` and the index after it."""
-    body = []
-    while index < len(lines) and lines[index].strip() != fence:
-        body.append(lines[index])
-        index += 1
-    return body, index + 1
-
-
 def _block(name, argument, body):
     """The plain-Markdown lines for one directive with its (already converted) body."""
     if name == "dropdown":
@@ -95,20 +84,14 @@ def _block(name, argument, body):
 def convert_lines(lines: list[str]) -> list[str]:
     """MyST directives and labels of ``lines`` rewritten as plain Markdown (recursively)."""
     out: list[str] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        match = _OPEN.match(line.strip())
-        if _LABEL.match(line):
-            index += 1
-        elif match:
-            body, index = _fenced(lines, index + 1, match["fence"])
-            while body and (_OPTION.match(body[0].strip()) or not body[0].strip()):
-                body.pop(0)
-            out.extend(_block(match["name"], match["argument"], convert_lines(body)))
+    for item in fences.split(lines):
+        if isinstance(item, str):
+            out.extend([] if _LABEL.match(item) else [item])
+        elif not item.name:  # a plain code block stays as it is
+            out.extend([item.fence + item.argument, *item.options, *item.body, item.fence])
         else:
-            out.append(line)
-            index += 1
+            body = list(dropwhile(lambda line: not line.strip(), item.body))
+            out.extend(_block(item.name, item.argument, convert_lines(body)))
     return out
 
 

@@ -27,11 +27,11 @@ from pathlib import Path
 
 import nbformat
 
+from booksite import fences
+
 LIMIT = 1000
 """The most words a chapter's main path may have: about a five-minute read."""
 
-_OPEN = re.compile(r"^(?P<fence>:{3,}|`{3,})\s*(?:\{(?P<name>[\w:-]+)\})?(?P<argument>.*)$")
-_OPTION = re.compile(r"^:[\w-]+:(?P<value>.*)$")
 _INLINE = [
     re.compile(r"\$\$.*?\$\$", re.DOTALL),
     re.compile(r"(?<![\\$])\$(?!\$).+?(?<![\\$])\$", re.DOTALL),
@@ -46,39 +46,25 @@ _LETTER = r"(?:[^\W_]|[\u0980-\u09ff])"  # Bengali vowel signs are not \w
 _WORD = re.compile(rf"{_LETTER}(?:(?:{_LETTER}|['’-])*{_LETTER})?")
 
 
-def _skipped(name: str, options: list[str]) -> bool:
+def _skipped(block: fences.Block) -> bool:
     """True for a block a reader does not read on the main path."""
-    classes = " ".join(line for line in options if line.startswith(":class:"))
-    if name == "dropdown":
-        return not any(line.startswith(":open:") for line in options)
-    if name in {"code-cell", "code-block", "code", "math", "raw", ""}:
-        return True
-    return "original-note" in classes or "dropdown" in classes.split()
+    if block.name == "dropdown":
+        return block.option("open") is None
+    if block.name in {"code-cell", "code-block", "code", "math", "raw", ""}:
+        return True  # "" is a plain code fence
+    classes = (block.option("class") or "").split()
+    return "original-note" in classes or "dropdown" in classes
 
 
 def _blocks(lines: list[str]) -> list[str]:
     """The lines of prose a reader sees, with fences, options and skipped blocks removed."""
     kept: list[str] = []
-    index = 0
-    while index < len(lines):
-        match = _OPEN.match(lines[index].strip())
-        if not match:
-            kept.append(lines[index])
-            index += 1
-            continue
-        fence, name = match["fence"], match["name"] or ""
-        body, options, index = [], [], index + 1
-        while index < len(lines) and lines[index].strip() != fence:
-            body.append(lines[index])
-            index += 1
-        index += 1  # the closing fence
-        while body and _OPTION.match(body[0].strip()):
-            options.append(body.pop(0).strip())
-        if fence.startswith("`") and not name:
-            continue  # a plain code block
-        if not _skipped(name, options):
-            kept.append(match["argument"] if name not in {"seealso", "note", "tip"} else "")
-            kept.extend(_blocks(body))
+    for item in fences.split(lines):
+        if isinstance(item, str):
+            kept.append(item)
+        elif not _skipped(item):
+            kept.append(item.argument if item.name not in {"seealso", "note", "tip"} else "")
+            kept.extend(_blocks(item.body))
     return kept
 
 
