@@ -30,7 +30,6 @@ from booksite import fences, layout
 from relu_notes.inline import EXPRESSION, problems, stored_text
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-COLAB_GUARD = re.compile(r"""^if\s+["']google\.colab["']\s+in\s+sys\.modules\s*:""", re.M)
 _LABEL = re.compile(r"^\((?P<label>[\w-]+)\)=\s*$")
 _HEADING = re.compile(r"^#+\s+(?P<title>.+?)\s*$")
 _REF = re.compile(r"\{ref\}`(?:(?P<text>[^`<]*?)\s*<(?P<target>[^`>]+)>|(?P<bare>[^`]+))`")
@@ -122,7 +121,7 @@ def reader_notebook(path: Path, titles, cites):
                 raise ValueError(f"{path.name}: {problems(cell)}")
             cell.source = convert_markdown(cell, titles, cites)
             cell.metadata.pop("user_expressions", None)
-        elif hidden and not COLAB_GUARD.search(cell.source):
+        elif hidden and not layout.COLAB_GUARD.search(cell.source):
             continue
         kept.append(cell)
     nb.cells = kept

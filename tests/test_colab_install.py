@@ -30,7 +30,6 @@ sys.path.insert(0, str(REPO_ROOT / "scripts"))
 
 from booksite import layout  # noqa: E402
 
-COLAB_GUARD = re.compile(r"""^if\s+["']google\.colab["']\s+in\s+sys\.modules\s*:""", re.MULTILINE)
 PIP_INSTALL = re.compile(r"^[ \t]*[%!]pip\s+install\b(?P<arguments>.*)$", re.MULTILINE)
 GIT_REQUIREMENT = re.compile(
     r"""(?:(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*@\s*)?git\+(?P<url>https://[^\s"'@]+)"""
@@ -55,7 +54,7 @@ def colab_requirements(source: str) -> list[GitRequirement] | None:
     None if the cell has no ``if "google.colab" in sys.modules:`` guard; only pip lines after
     the guard count.
     """
-    guard = COLAB_GUARD.search(source)
+    guard = layout.COLAB_GUARD.search(source)
     if guard is None:
         return None
     found = []

@@ -14,6 +14,8 @@ import yaml
 
 SOURCE_SUFFIXES = (".ipynb", ".md", ".rst")
 BENGALI = re.compile("[\u0980-\u09ff]")
+COLAB_GUARD = re.compile(r"""^if\s+["']google\.colab["']\s+in\s+sys\.modules\s*:""", re.MULTILINE)
+"""The guard of a notebook's Colab install cell: ``if "google.colab" in sys.modules:``."""
 _GITHUB = re.compile(r"^https://github\.com/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+?)(?:\.git)?/?$")
 _UI_PREFIX = {"classic": "tree", "jupyterlab": "lab/tree"}
 
