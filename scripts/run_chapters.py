@@ -42,9 +42,8 @@ _PROBE = "import json\nprint(json.dumps(get_ipython().user_expressions({names!r}
 
 def _execute(nb, kernel: str, cwd: Path, timeout: int) -> dict[str, dict]:
     """Run every cell of ``nb`` in a fresh kernel; return its inline expressions' results."""
-    wanted = expressions.wanted(nb)
-    names = {f"e{index}": expression for index, expression in enumerate(wanted)}
-    probe = nbformat.v4.new_code_cell(_PROBE.format(names=names))
+    keys = expressions.keyed(expressions.wanted(nb))
+    probe = nbformat.v4.new_code_cell(_PROBE.format(names=keys))
     nb.cells.append(probe)
     client = NotebookClient(
         nb,
@@ -58,7 +57,7 @@ def _execute(nb, kernel: str, cwd: Path, timeout: int) -> dict[str, dict]:
     finally:
         nb.cells.remove(probe)
     found = json.loads("".join(out.get("text", "") for out in probe.outputs))
-    return {names[key]: found[key] for key in names}
+    return expressions.by_expression(keys, found)
 
 
 def check_kernel(kernel: str, expected_prefix: Path, timeout: int) -> list[str]:

@@ -12,20 +12,28 @@ from __future__ import annotations
 from relu_notes.inline import expressions, problems, stored_text
 
 
+def keyed(wanted: list[str]) -> dict[str, str]:
+    """``{key: expression}`` with keys that are valid names (``e0``, ``e1``, ...): the
+    ``user_expressions`` of a request."""
+    return {f"e{index}": expression for index, expression in enumerate(wanted)}
+
+
+def by_expression(keys: dict[str, str], found: dict[str, dict]) -> dict[str, dict]:
+    """The kernel's answers ``found`` (by key) as ``{expression: result}``."""
+    return {expression: found[key] for key, expression in keys.items()}
+
+
 def evaluate(kernel_client, wanted: list[str], timeout: float = 60.0) -> dict[str, dict]:
     """``{expression: result}`` from the kernel (``result`` as in an ``execute_reply``)."""
     if not wanted:
         return {}
-    names = {f"e{index}": expression for index, expression in enumerate(wanted)}
-    msg_id = kernel_client.execute(
-        "", silent=True, store_history=False, user_expressions=dict(names.items())
-    )
+    keys = keyed(wanted)
+    msg_id = kernel_client.execute("", silent=True, store_history=False, user_expressions=keys)
     while True:
         reply = kernel_client.get_shell_msg(timeout=timeout)
         if reply["parent_header"].get("msg_id") == msg_id:
             break
-    found = reply["content"].get("user_expressions", {})
-    return {names[key]: found[key] for key in names}
+    return by_expression(keys, reply["content"].get("user_expressions", {}))
 
 
 def _markdown(nb):
