@@ -56,3 +56,13 @@ def backprop(unit, grad_z):
 def n_active(unit):
     """Number of inputs on which ``unit``'s pre-activation is positive (0: the unit is dead)."""
     return int(np.count_nonzero(unit.z > 0))
+
+
+def leaked_gradient_underflow(negative_slope=0.01, dtype=np.float16):
+    r"""The upstream gradient $|g|$ below which the leaked gradient $\alpha g$ rounds to 0.
+
+    A product smaller than half the smallest positive (subnormal) number of ``dtype`` rounds to
+    0, so a Leaky ReLU unit on its negative side passes back exactly 0 when
+    $|g| < \text{smallest subnormal} / (2\alpha)$, although its slope $\alpha$ is not 0.
+    """
+    return float(np.finfo(dtype).smallest_subnormal) / negative_slope / 2

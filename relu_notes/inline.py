@@ -53,6 +53,28 @@ def shown(value, spec: str = "") -> Shown:
     return Shown(text)
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten(value) -> Shown:
+    """``value`` to one significant digit as a power of ten, the way a sentence writes it.
+
+    >>> power_of_ten(3.05e-6)
+    3 × 10⁻⁶
+    """
+    mantissa, exponent = f"{value:.0e}".split("e")
+    return Shown(f"{mantissa} × 10" + str(int(exponent)).translate(_SUPERSCRIPT))
+
+
+def listed(values, spec: str = "g") -> Shown:
+    """Numbers as a comma-separated list, each formatted with ``spec``; empty for none.
+
+    >>> listed([0.5, -0.25])
+    0.5, -0.25
+    """
+    return Shown(", ".join(shown(float(value), spec) for value in values))
+
+
 @cache
 def _verdicts() -> dict:
     from relu_notes.experiments.suite import stored_results

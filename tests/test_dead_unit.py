@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from relu_notes import leaky_relu_backward
-from relu_notes.dead_unit import Unit, backprop, dead_unit, n_active
+from relu_notes.dead_unit import Unit, backprop, dead_unit, leaked_gradient_underflow, n_active
 
 
 def test_default_unit_is_dead_for_relu():
@@ -43,3 +43,13 @@ def test_backprop_matches_the_sum_loss_and_counts_active_inputs():
     assert grad_b == pytest.approx(expected_b)
     assert n_active(unit) == 0
     assert n_active(unit.shifted(3.0)) == int((unit.shifted(3.0).z > 0).sum()) > 0
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_leaked_gradient_underflows_below_the_threshold_and_not_above(dtype):
+    slope = 0.01
+    threshold = leaked_gradient_underflow(slope, dtype)
+    z = np.array([-1.0, -1.0], dtype=dtype)
+    g = np.array([0.9 * threshold, 1.1 * threshold], dtype=dtype)
+    grad = leaky_relu_backward(g, z, dtype(slope))
+    assert grad[0] == 0 and grad[1] != 0

@@ -128,3 +128,9 @@ def test_the_website_role_prints_the_stored_value(role_module, tmp_path):
     values = [n.astext() for n in doctree.findall(nodes.inline) if "inline-value" in n["classes"]]
     assert values == ["42.1%"]
     assert [n.astext() for n in doctree.findall(nodes.problematic)] == [":eval:`b`"]
+
+
+def test_power_of_ten_and_listed_read_as_a_sentence_writes_them():
+    assert inline.power_of_ten(3.05e-6) == "3 × 10⁻⁶" and inline.power_of_ten(2e10) == "2 × 10¹⁰"
+    assert repr(inline.listed([0.5, -0.25, 2])) == "0.5, -0.25, 2"
+    assert inline.listed([]) == ""
