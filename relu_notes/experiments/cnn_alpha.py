@@ -46,8 +46,7 @@ import numpy as np
 from relu_notes.cnn import CNN, train_cnn
 from relu_notes.datasets import Split, load_split
 from relu_notes.experiments.arms import ARMS, PRELU, PRELU_INIT, SEEDS, arm
-from relu_notes.experiments.prelu_alpha import arm_row, spearman
-from relu_notes.experiments.serial import PlainDict, nested_arrays
+from relu_notes.experiments.prelu_alpha import LearnedAlphas, arm_row
 from relu_notes.experiments.stats import mean_interval, paired_interval
 
 MODES = ("channel", "shared", "channel_decay")
@@ -90,7 +89,7 @@ def run_label(name):
 
 
 @dataclass
-class CNNAlphaResult(PlainDict):
+class CNNAlphaResult(LearnedAlphas):
     """``alpha_mean[m, s, e, l]``: mean alpha of conv layer l, mode m, seed s, after epoch e
     (e = 0: the initial 0.25). ``alpha_final[m][s][l]``: the final alphas of layer l (shape
     ``(channels[l],)`` channel-wise, ``(1,)`` shared). ``test_accuracy[r, s]`` and
@@ -109,12 +108,6 @@ class CNNAlphaResult(PlainDict):
     alpha_final: list
     test_accuracy: np.ndarray
     train_loss: np.ndarray
-
-    @classmethod
-    def from_dict(cls, data):
-        result = super().from_dict(data)
-        result.alpha_final = nested_arrays(result.alpha_final)
-        return result
 
     @property
     def depth(self):
@@ -145,37 +138,13 @@ class CNNAlphaResult(PlainDict):
         return paired_interval(self.test_acc(a), self.test_acc(b))
 
     # --- learned alphas ----------------------------------------------------------------------
-    def layer_means_per_seed(self, mode="channel"):
-        """Final mean alpha per conv layer, shape ``(seeds, layers)``."""
-        return self.alpha_mean[self.modes.index(mode), :, -1, :]
-
-    def layer_means(self, mode="channel"):
-        """Final mean alpha per conv layer, averaged over channels and seeds."""
-        return self.layer_means_per_seed(mode).mean(axis=0)
-
     def layer_intervals(self, mode="channel"):
         """Per conv layer, the mean over seeds of its final mean alpha with a 95% t interval."""
         return [mean_interval(column) for column in self.layer_means_per_seed(mode).T]
 
-    def final_alphas(self, mode="channel"):
-        """Every final alpha of ``mode``, all layers and seeds, as one flat array."""
-        finals = self.alpha_final[self.modes.index(mode)]
-        return np.concatenate([a for seed in finals for a in seed])
-
     def mean_alpha(self, mode="channel"):
         """Per seed: the mean of the layers' final mean alphas."""
         return self.layer_means_per_seed(mode).mean(axis=1)
-
-    def depth_trend(self, mode="channel"):
-        """Per seed: Spearman correlation of layer index (first to last) and final mean alpha
-        (-1: alpha strictly decreases with depth)."""
-        means = self.layer_means_per_seed(mode)
-        return np.array([spearman(np.arange(row.size), row) for row in means])
-
-    def first_minus_last(self, mode="channel"):
-        """Per seed: final mean alpha of the first conv layer minus that of the last."""
-        means = self.layer_means_per_seed(mode)
-        return means[:, 0] - means[:, -1]
 
     # --- tables ------------------------------------------------------------------------------
     def summary(self):

@@ -39,8 +39,49 @@ def spearman(x, y):
     return float((rx @ ry) / np.sqrt((rx @ rx) * (ry @ ry)))
 
 
+class LearnedAlphas(PlainDict):
+    """Mixin for a result with learned PReLU slopes, per mode (``modes``), seed and layer.
+
+    It reads ``alpha_mean[m, s, e, l]`` (mean alpha of layer l after epoch e) and
+    ``alpha_final[m][s][l]`` (the final alphas of layer l), and restores ``alpha_final`` as
+    arrays when the result is read back from its stored file.
+    """
+
+    @classmethod
+    def from_dict(cls, data):
+        result = super().from_dict(data)
+        result.alpha_final = nested_arrays(result.alpha_final)
+        return result
+
+    def layer_means_per_seed(self, mode="channel"):
+        """Final mean alpha per layer, shape ``(seeds, layers)``."""
+        return self.alpha_mean[self.modes.index(mode), :, -1, :]
+
+    def layer_means(self, mode="channel"):
+        """Final mean alpha per layer (averaged over units and seeds)."""
+        return self.layer_means_per_seed(mode).mean(axis=0)
+
+    def _finals_per_seed(self, mode="channel"):
+        return [np.concatenate(seed) for seed in self.alpha_final[self.modes.index(mode)]]
+
+    def final_alphas(self, mode="channel"):
+        """Every final alpha of ``mode``, all layers and seeds, as one flat array."""
+        return np.concatenate(self._finals_per_seed(mode))
+
+    def depth_trend(self, mode="channel"):
+        """Per seed: Spearman correlation of layer index (first to last) and final mean alpha
+        (-1: alpha strictly decreases with depth)."""
+        means = self.layer_means_per_seed(mode)
+        return np.array([spearman(np.arange(row.size), row) for row in means])
+
+    def first_minus_last(self, mode="channel"):
+        """Per seed: mean alpha of the first layer minus that of the last."""
+        means = self.layer_means_per_seed(mode)
+        return means[:, 0] - means[:, -1]
+
+
 @dataclass
-class PReLUAlphaResult(PlainDict):
+class PReLUAlphaResult(LearnedAlphas):
     """``alpha_mean[m, s, r, l]``: mean alpha of layer l, mode m, seed s, record (epoch) r.
 
     ``alpha_final[m][s][l]``: the final alpha array of layer l (shape ``(width,)`` channel-wise,
@@ -62,12 +103,6 @@ class PReLUAlphaResult(PlainDict):
     arm_accuracy: np.ndarray
     mode_accuracy: np.ndarray
 
-    @classmethod
-    def from_dict(cls, data):
-        result = super().from_dict(data)
-        result.alpha_final = nested_arrays(result.alpha_final)
-        return result
-
     # --- test accuracy, per seed -------------------------------------------------------------
     def test_acc(self, arm_name):
         """Final test accuracy of ``arm_name`` per seed (``"prelu"`` is channel-wise PReLU)."""
@@ -83,21 +118,6 @@ class PReLUAlphaResult(PlainDict):
         return self.test_acc("relu")
 
     # --- learned alphas ----------------------------------------------------------------------
-    def layer_means_per_seed(self, mode="channel"):
-        """Final mean alpha per hidden layer, shape ``(seeds, layers)``."""
-        return self.alpha_mean[self.modes.index(mode), :, -1, :]
-
-    def layer_means(self, mode="channel"):
-        """Final mean alpha per hidden layer (averaged over units and seeds)."""
-        return self.layer_means_per_seed(mode).mean(axis=0)
-
-    def _finals_per_seed(self, mode="channel"):
-        return [np.concatenate(seed) for seed in self.alpha_final[self.modes.index(mode)]]
-
-    def final_alphas(self, mode="channel"):
-        """Every final alpha of ``mode``, all layers and seeds, as one flat array."""
-        return np.concatenate(self._finals_per_seed(mode))
-
     def alpha_change(self, mode="channel"):
         """Per seed: the largest ``|alpha - prelu_init|`` over all final alphas of ``mode``."""
         return np.array([np.abs(a - self.prelu_init).max() for a in self._finals_per_seed(mode)])
@@ -106,16 +126,6 @@ class PReLUAlphaResult(PlainDict):
         """Per seed: standard deviation of the final alphas over all units (channel-wise mode)
         or over the layers' single alphas (shared mode)."""
         return np.array([a.std() for a in self._finals_per_seed(mode)])
-
-    def depth_trend(self, mode="channel"):
-        """Per seed: Spearman correlation of layer index (1 = first) and final mean alpha."""
-        means = self.layer_means_per_seed(mode)
-        return np.array([spearman(np.arange(row.size), row) for row in means])
-
-    def first_minus_last(self, mode="channel"):
-        """Per seed: mean alpha of the first hidden layer minus that of the last."""
-        means = self.layer_means_per_seed(mode)
-        return means[:, 0] - means[:, -1]
 
     # --- tables ------------------------------------------------------------------------------
     def summary(self):
