@@ -68,6 +68,7 @@ import numpy as np
 
 from relu_notes.blas import one_blas_thread
 from relu_notes.functional import (
+    ACTIVATIONS,
     leaky_relu,
     leaky_relu_backward,
     prelu,
@@ -77,7 +78,6 @@ from relu_notes.functional import (
 )
 from relu_notes.mlp import _cross_entropy, he_gain, make_optimizer
 
-ACTIVATIONS = ("relu", "leaky_relu", "prelu")
 POOLS = ("max", "avg", None)
 KERNEL = 3
 """Every conv layer is 3x3 with padding 1 and stride 1, so it keeps the spatial size."""

@@ -75,6 +75,12 @@ from relu_notes.reference import (
     rrelu_with_noise_reference,
 )
 
+ACTIVATIONS = ("relu", "leaky_relu", "prelu")
+"""The notes' three activations, named as their functions here and in torch.nn.functional."""
+
+ACTIVATION_LABELS = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "prelu": "PReLU"}
+"""How the prose and the figures name each of :data:`ACTIVATIONS`."""
+
 SMALL = 8192
 """Below this many elements the textbook formulas are faster than the kernels' setup."""
 

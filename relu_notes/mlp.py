@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from relu_notes import functional as F
 from relu_notes.blas import one_blas_thread
 from relu_notes.functional import (
     leaky_relu,
@@ -43,7 +44,7 @@ from relu_notes.functional import (
     rrelu_backward,
 )
 
-ACTIVATIONS = ("relu", "leaky_relu", "prelu", "rrelu")
+ACTIVATIONS = (*F.ACTIVATIONS, "rrelu")
 RRELU_VARIANTS = ("torch", "xu")
 
 RRELU_STREAM = 1

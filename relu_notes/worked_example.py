@@ -43,6 +43,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from relu_notes.functional import (
+    ACTIVATION_LABELS,
+    ACTIVATIONS,
     leaky_relu,
     leaky_relu_backward,
     prelu,
@@ -50,12 +52,6 @@ from relu_notes.functional import (
     relu,
     relu_backward,
 )
-
-ACTIVATIONS = ("relu", "leaky_relu", "prelu")
-"""The three activations, named as in :mod:`torch.nn.functional`."""
-
-NAMES = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "prelu": "PReLU"}
-"""How the prose names each activation."""
 
 NEGATIVE_SLOPE = 0.1
 """Leaky ReLU's fixed $\\alpha$ in the example."""
@@ -122,7 +118,7 @@ class WorkedExample:
     @property
     def name(self) -> str:
         """The activation's name in prose ("Leaky ReLU")."""
-        return NAMES[self.activation]
+        return ACTIVATION_LABELS[self.activation]
 
     @property
     def parameter_gradients(self) -> dict[str, float]:

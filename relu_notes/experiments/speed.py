@@ -56,6 +56,7 @@ from relu_notes import reference as textbook
 from relu_notes.blas import one_blas_thread
 from relu_notes.experiments.stats import mean_interval
 from relu_notes.functional import (
+    ACTIVATIONS,
     leaky_relu,
     leaky_relu_backward,
     prelu,
@@ -66,7 +67,6 @@ from relu_notes.functional import (
 from relu_notes.mlp import MLP, make_optimizer
 from relu_notes.optional import import_torch
 
-ACTIVATIONS = ("relu", "leaky_relu", "prelu")
 IMPLEMENTATIONS = ("torch", "textbook", "package")
 PARTS = ("forward", "backward", "total")
 BASELINE_OF = {"forward": "copy", "backward": "add"}

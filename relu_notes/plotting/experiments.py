@@ -12,12 +12,12 @@ import numpy as np
 from matplotlib.colors import Normalize
 from matplotlib.patches import Rectangle
 
+from relu_notes.functional import ACTIVATION_LABELS
 from relu_notes.plotting.controls import recovery_alt_text
 from relu_notes.plotting.dying import alt_text_dying_stress, alt_text_natural_dying
 from relu_notes.plotting.style import COLORS, OKABE_ITO, panels, styled
 
 MARKERS = {"relu": "o", "leaky_relu": "s", "prelu": "^"}
-LABELS = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "prelu": "PReLU"}
 SEQUENCE = OKABE_ITO
 
 
@@ -206,7 +206,7 @@ def plot_speed(result):
         label="backward",
     )
     ax.axhline(1.0, color="black", linestyle="--", label="one x.copy()")
-    ax.set_xticks(x, [LABELS[a] for a in acts])
+    ax.set_xticks(x, [ACTIVATION_LABELS[a] for a in acts])
     ax.set_xlabel("activation")
     ax.set_ylabel("time / time of x.copy()")
     n = int(np.prod(result.shape))
@@ -267,7 +267,7 @@ def alt_text(result):
         )
     if name == "SpeedResult":
         ratios = ", ".join(
-            f"{LABELS[a]} {result.total_ratio(a):.1f}" for a in result.forward_seconds
+            f"{ACTIVATION_LABELS[a]} {result.total_ratio(a):.1f}" for a in result.forward_seconds
         )
         return (
             f"Stacked bar chart of forward and backward time in units of one array copy: {ratios}."
