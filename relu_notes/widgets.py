@@ -1,9 +1,10 @@
-"""An ipywidgets slider for alpha that redraws a course figure.
+"""Alpha sliders that redraw a course figure: live in a kernel, static on the website.
 
-``ipywidgets`` is imported only when a widget is built, so the package works without it.
+``ipywidgets`` is imported only when a live widget is built, so the package works without it.
 """
 
 from relu_notes.plotting.activations import plot_activation
+from relu_notes.plotting.slider import alpha_slider_html
 
 
 def alpha_slider_demo(kind="leaky_relu", alpha=0.01, alpha_min=0.0, alpha_max=1.0, step=0.01):
@@ -36,3 +37,35 @@ def alpha_slider_demo(kind="leaky_relu", alpha=0.01, alpha_min=0.0, alpha_max=1.
         return plot_activation(kind, alpha=alpha)
 
     return ipywidgets.interactive(draw, alpha=slider)
+
+
+class AlphaSlider:
+    """An alpha slider for ``kind`` that shows in every place a chapter is read.
+
+    Displayed, it offers two renderings of one slider: the live ipywidgets slider
+    (:func:`alpha_slider_demo`, drawn by the kernel) and the static one
+    (:func:`relu_notes.plotting.slider.alpha_slider_html`, drawn by the browser). Jupyter with
+    a kernel shows the live one; the website and a notebook opened without running it show the
+    static one. Without ipywidgets only the static one is offered.
+    """
+
+    def __init__(self, kind="leaky_relu", alpha=0.2):
+        self.kind = kind
+        self.alpha = alpha
+        self.html = alpha_slider_html(kind, alpha)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        try:
+            live = alpha_slider_demo(self.kind, alpha=self.alpha)
+        except ImportError:
+            bundle = {}
+        else:
+            bundle = live._repr_mimebundle_(include=include, exclude=exclude)
+        bundle["text/plain"] = f"AlphaSlider({self.kind!r}, alpha={self.alpha})"
+        bundle["text/html"] = self.html
+        return bundle
+
+
+def alpha_slider(kind="leaky_relu", alpha=0.2):
+    """Return an :class:`AlphaSlider` for ``kind`` starting at ``alpha`` (a multiple of 0.01)."""
+    return AlphaSlider(kind, alpha)

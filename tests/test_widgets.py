@@ -5,7 +5,8 @@ import sys
 import pytest
 from matplotlib.figure import Figure
 
-from relu_notes.widgets import alpha_slider_demo
+from relu_notes.plotting.slider import alpha_slider_html
+from relu_notes.widgets import alpha_slider, alpha_slider_demo
 
 
 @pytest.mark.parametrize("kind", ["leaky_relu", "prelu"])
@@ -40,3 +41,17 @@ def test_clear_error_without_ipywidgets(monkeypatch):
     monkeypatch.setitem(sys.modules, "ipywidgets", None)
     with pytest.raises(ImportError, match="pip install ipywidgets"):
         alpha_slider_demo("leaky_relu")
+
+
+def test_alpha_slider_offers_the_live_and_the_static_slider():
+    pytest.importorskip("ipywidgets")
+    bundle = alpha_slider("prelu", alpha=0.5)._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/html"] == alpha_slider_html("prelu", 0.5)
+    assert bundle["text/plain"] == "AlphaSlider('prelu', alpha=0.5)"
+
+
+def test_alpha_slider_without_ipywidgets_is_static_only(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)
+    bundle = alpha_slider("leaky_relu", alpha=0.2)._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html"}
