@@ -47,7 +47,7 @@ def test_slider_moves_with_the_keyboard_and_redraws(browser, site_root, slider_p
         tab = browser.new_page(viewport={"width": 1280, "height": 900})
         errors: list[str] = []
         tab.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
-        tab.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else 0)
+        tab.on("console", lambda m, errors=errors: m.type == "error" and errors.append(m.text))
         try:
             tab.goto(f"{site_root}/{page.html}", wait_until="load")
             sliders = tab.locator("figure.relu-slider")
