@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from relu_notes.functional import leaky_relu, leaky_relu_backward, prelu, prelu_backward
+from relu_notes.plotting import plot_activation
 from relu_notes.plotting.slider import SLIDER_ALPHAS, alpha_slider_html, slider_figure
 
 KINDS = ["leaky_relu", "prelu"]
@@ -87,3 +88,16 @@ def test_same_arguments_give_the_same_html():
 def test_bad_arguments_raise(kwargs):
     with pytest.raises(ValueError):
         alpha_slider_html(**kwargs)
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.1, 0.3, 0.5, 0.7, 1.0])
+@pytest.mark.parametrize("figure", ["plot_activation", "slider"])
+def test_the_legend_never_covers_the_dot_at_zero(figure, alpha):
+    if figure == "plot_activation":
+        fig = plot_activation("leaky_relu", alpha=alpha)
+    else:
+        fig = slider_figure("leaky_relu", (alpha,))
+    fig.canvas.draw()
+    ax_d = fig.axes[1]
+    box = ax_d.get_legend().get_window_extent().padded(6)  # a dot's radius, in pixels
+    assert not box.contains(*ax_d.transData.transform((0.0, alpha)))

@@ -94,6 +94,15 @@ def _convention_handles(ax):
     return [closed, opened]
 
 
+def place_derivative_legend(ax_d, handles):
+    """Put the legend of a derivative panel on the x > 0 side, between the curves at 0 and 1.
+
+    For 0 <= alpha <= 1 nothing is drawn there: the dots at x = 0 and the slope alpha on the
+    x < 0 side stay visible whatever alpha is.
+    """
+    ax_d.legend(handles=handles, loc="center left", bbox_to_anchor=(0.52, 0.45), fontsize=7)
+
+
 def _grid(x_min, x_max, num):
     if not x_min < 0 < x_max:
         raise ValueError("the x range must contain 0 (x_min < 0 < x_max)")
@@ -115,8 +124,7 @@ def plot_activation(kind="relu", alpha=0.01, x_min=-3.0, x_max=3.0, num=601):
     _draw_pair(ax_f, ax_d, kind, alpha, x, color, label)
     _label_axes(ax_f, ax_d, label, f"Derivative of {label}")
     ax_f.legend(loc="upper left")
-    handles = ax_d.get_legend_handles_labels()[0] + _convention_handles(ax_d)
-    ax_d.legend(handles=handles, loc="center right")
+    place_derivative_legend(ax_d, ax_d.get_legend_handles_labels()[0] + _convention_handles(ax_d))
     ax_d.set_ylim(min(-0.1, alpha - 0.1) if kind != "relu" else -0.1, 1.15)
     return fig
 

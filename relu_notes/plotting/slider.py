@@ -24,6 +24,7 @@ from relu_notes.plotting.activations import (
     _draw_pair,
     _grid,
     _label_axes,
+    place_derivative_legend,
 )
 from relu_notes.plotting.style import _RC, COLORS, new_figure
 
@@ -82,7 +83,7 @@ def slider_figure(kind, alphas, x_min=-3.0, x_max=3.0, num=601):
                 line.set_gid(_FRAME_ID.format(kind=kind, index=index, part=part))
         name = _NAMES[kind]
         _label_axes(ax_f, ax_d, f"{name} for the chosen α", f"Derivative of {name}")
-        ax_d.legend(handles=_convention_handles(ax_d), loc="lower right")  # clear of every frame
+        place_derivative_legend(ax_d, _convention_handles(ax_d))
         ax_d.set_ylim(min(-0.1, min(alphas) - 0.1), 1.15)
     return fig
 
