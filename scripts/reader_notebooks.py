@@ -11,9 +11,21 @@ _toc.yml is copied to ``OUT/book/<name>.ipynb`` with its Markdown rewritten:
 - an admonition becomes a quote with a bold title, a dropdown an HTML ``<details>`` block, a tab
   set one bold heading per tab.
 
-Code cells hidden on the website (tag ``remove-cell``) are dropped, except the Colab install
-cell; their only job there is to compute the values that are now in the text. Outputs stay. The
-script fails if a value is missing or if MyST markup is left (:func:`leftover_markup`).
+Code cells hidden on the website (tag ``remove-cell``) are dropped: their only job there is to
+compute the values that are now in the text. Outputs stay, except live-widget views
+(``application/vnd.jupyter.widget-view+json``): the widget's model is not in the file, so Colab
+cannot display it; the ``text/html`` (static slider) or ``text/plain`` stored in the same
+output stays. The script fails if a value is missing or if MyST markup is left
+(:func:`leftover_markup`).
+
+Colab starts from the bare notebook, without the course package, so each copy gets an install
+cell as its first code cell, written from :data:`COLAB_INSTALL` with the repository URL and
+branch of _config.yml. It exists only in these copies: Binder and local Jupyter open the source
+notebooks, which do not need it. A Colab install cell left in a source notebook (guarded by
+``if "google.colab" in sys.modules:``) is dropped, so a copy has exactly one.
+
+CI publishes ``OUT`` to the branch the Colab launch buttons open (``launch_buttons.colab_branch``
+in _config.yml; see .github/workflows/ci.yml and book/_ext/colab_launch.py).
 """
 
 from __future__ import annotations
@@ -21,6 +33,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import tomllib
 from itertools import dropwhile, pairwise
 from pathlib import Path
 
@@ -35,6 +48,17 @@ _HEADING = re.compile(r"^#+\s+(?P<title>.+?)\s*$")
 _REF = re.compile(r"\{ref\}`(?:(?P<text>[^`<]*?)\s*<(?P<target>[^`>]+)>|(?P<bare>[^`]+))`")
 _CITE = re.compile(r"\{cite(?::\w+)?\}`(?P<keys>[^`]+)`")
 _TITLES = {"note": "Note", "seealso": "See also", "tip": "Tip", "warning": "Warning"}
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+"""The MIME type of a live ipywidget's view: useless without the widget state (not stored)."""
+INSTALL_CELL_ID = "colab-install"
+COLAB_INSTALL = """\
+# Colab only: install the course package (Binder and local runs already have it).
+import sys
+
+if "google.colab" in sys.modules:
+    %pip install --quiet "{project} @ git+{url}@{branch}"\
+"""
+"""The one template of the Colab install cell (:func:`colab_install`)."""
 LEFTOVER = re.compile(r"\{[\w:-]+\}`|^\s*:{3,}|^\s*`{3,}\{|^\([\w-]+\)=\s*$", re.M)
 """MyST that Colab would show as raw text: a role, a colon fence, a directive, a label."""
 
@@ -110,8 +134,30 @@ def convert_markdown(cell, titles, cites) -> str:
     return _CITE.sub(lambda m: f"({keys(m)})", text)
 
 
-def reader_notebook(path: Path, titles, cites):
-    """The Colab copy of the notebook at ``path``."""
+def colab_install(repo_root: Path = REPO_ROOT) -> str:
+    """:data:`COLAB_INSTALL` for the repository and branch of _config.yml and pyproject's name."""
+    repository = layout.read_repository(repo_root)
+    with (repo_root / "pyproject.toml").open("rb") as file:
+        project = tomllib.load(file)["project"]["name"]
+    url = f"https://github.com/{repository.owner}/{repository.name}"
+    return COLAB_INSTALL.format(project=project, url=url, branch=repository.branch)
+
+
+def drop_widget_views(cell) -> None:
+    """Remove live-widget views from the output bundles of a code ``cell`` (the rest stays)."""
+    outputs = []
+    for output in cell.get("outputs", []):
+        if WIDGET_VIEW in output.get("data", {}):
+            del output["data"][WIDGET_VIEW]
+            output.get("metadata", {}).pop(WIDGET_VIEW, None)
+            if not output["data"]:
+                continue  # the view was all it held
+        outputs.append(output)
+    cell.outputs = outputs
+
+
+def reader_notebook(path: Path, titles, cites, install: str):
+    """The Colab copy of the notebook at ``path``, with ``install`` as its first code cell."""
     nb = nbformat.read(path, as_version=4)
     kept = []
     for cell in nb.cells:
@@ -121,9 +167,13 @@ def reader_notebook(path: Path, titles, cites):
                 raise ValueError(f"{path.name}: {problems(cell)}")
             cell.source = convert_markdown(cell, titles, cites)
             cell.metadata.pop("user_expressions", None)
-        elif hidden and not layout.COLAB_GUARD.search(cell.source):
-            continue
+        elif hidden or (cell.cell_type == "code" and layout.COLAB_GUARD.search(cell.source)):
+            continue  # machinery, or an install cell still in the source notebook
+        elif cell.cell_type == "code":
+            drop_widget_views(cell)
         kept.append(cell)
+    first_code = next((i for i, c in enumerate(kept) if c.cell_type == "code"), len(kept))
+    kept.insert(first_code, nbformat.v4.new_code_cell(install, id=INSTALL_CELL_ID))
     nb.cells = kept
     return nb
 
@@ -144,9 +194,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     pages = [page for page in layout.read_pages(REPO_ROOT) if page.is_notebook]
     titles, cites = labels(pages), citations(REPO_ROOT / "references.bib")
+    install = colab_install()
     failed = False
     for page in pages:
-        nb = reader_notebook(page.source, titles, cites)
+        nb = reader_notebook(page.source, titles, cites, install)
         target = args.out / page.source.relative_to(REPO_ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, target)
