@@ -31,7 +31,7 @@ VIEWPORT = {"width": 1280, "height": 900}
 BENGALI_PROBE_LIMIT = 60
 
 # Forces lazy images to load, then waits until every <img> has finished (loaded or failed).
-_LOAD_ALL_IMAGES = """async () => {
+LOAD_ALL_IMAGES = """async () => {
   const imgs = [...document.images];
   imgs.forEach(img => { img.loading = 'eager'; });
   await Promise.all(imgs.map(img => img.complete ? null : new Promise(done => {
@@ -41,7 +41,7 @@ _LOAD_ALL_IMAGES = """async () => {
                            naturalWidth: img.naturalWidth}));
 }"""
 
-_WAIT_MATHJAX = """async () => {
+WAIT_MATHJAX = """async () => {
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
     await MathJax.startup.promise;
     return true;
@@ -211,7 +211,7 @@ class _Recorder:
         route.abort("internetdisconnected")
 
 
-def _is_offsite(site_root: str):
+def is_offsite(site_root: str):
     def predicate(url: str) -> bool:
         return not url.startswith((site_root, "data:", "blob:"))
 
@@ -226,7 +226,7 @@ def _fresh_page(browser: Browser, site_root: str):
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         recorder = _Recorder(page, cdp)
-        context.route(_is_offsite(site_root), recorder.block_offsite)
+        context.route(is_offsite(site_root), recorder.block_offsite)
         yield page, cdp, recorder
     finally:
         context.close()
@@ -253,8 +253,8 @@ def visit(
     """Load ``site_root + path`` in a fresh context (cold cache) and report what happened."""
     with _fresh_page(browser, site_root) as (page, cdp, recorder):
         response = page.goto(site_root + path, wait_until="load")
-        images = page.evaluate(_LOAD_ALL_IMAGES)
-        page.evaluate(_WAIT_MATHJAX)
+        images = page.evaluate(LOAD_ALL_IMAGES)
+        page.evaluate(WAIT_MATHJAX)
         math = page.evaluate(_MATH_STATE)
         cdp.send("DOM.enable")
         cdp.send("CSS.enable")
