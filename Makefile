@@ -6,7 +6,7 @@ CACHE_DIR := _build/.jupyter_cache
 NBVAL := --nbval --nbval-sanitize-with book/nbval_sanitize.cfg --nbval-cell-timeout 120
 
 .PHONY: book test check install install-dev system-deps lint unit results chapters build-cached \
-	browser binder colab translation bench
+	browser binder colab colab-render translation bench
 
 install:
 	$(PYTHON) -m pip install -q -r requirements.txt
@@ -58,6 +58,11 @@ build-cached:
 colab:
 	$(PYTHON) scripts/reader_notebooks.py
 
+# The Colab copies as a browser shows them: nbconvert's HTML of each in chromium. Fails on raw
+# MyST, a value missing, or Markdown that renders unlike CommonMark. Run after `colab`.
+colab-render:
+	$(PYTHON) scripts/check_colab.py
+
 # A pseudo-translated gettext build: fails if a computed value is lost in a translated paragraph.
 translation:
 	$(PYTHON) scripts/check_translation.py
@@ -65,8 +70,10 @@ translation:
 browser:
 	RELU_NOTES_HTML=$(HTML_DIR) $(PYTHON) -m pytest tests/browser -q
 
+# Binder on this machine: a fresh venv made as repo2docker makes it runs every chapter, then its
+# JupyterLab (jupyterlab-myst) shows each in chromium. See scripts/binder_check.sh.
 binder:
-	bash scripts/binder_check.sh
+	PYTHON=$(PYTHON) bash scripts/binder_check.sh
 
 bench:
 	$(PYTHON) benchmarks/bench_activations.py

@@ -8,9 +8,11 @@
 #   chapters  strict nbval: each chapter runs once; its outputs are stored in the jupyter-cache
 #   build     the -W book build, reading every chapter from that cache (none runs again)
 #   colab     plain-Jupyter copies of the chapters for Colab: every value filled in, no MyST
+#   colab-render  those copies rendered by nbconvert in chromium: no MyST, every value shown
 #   translation  a pseudo-translated gettext build keeps every computed value
 #   browser   Playwright with Debian's chromium against the built site
-#   binder    a fresh venv with requirements.txt only (no torch) runs every chapter again
+#   binder    a fresh venv made as repo2docker makes it (no torch) runs every chapter again, and
+#             its JupyterLab (jupyterlab-myst) shows every chapter in chromium
 #
 # Times are printed, never asserted: the machine is shared and noisy.
 set -euo pipefail
@@ -42,6 +44,7 @@ phase results
 phase chapters
 phase build-cached
 phase colab
+phase colab-render
 phase translation
 phase browser
 phase binder
