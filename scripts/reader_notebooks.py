@@ -8,8 +8,8 @@ _toc.yml is copied to ``OUT/book/<name>.ipynb`` with its Markdown rewritten:
 - ``{eval}`name``` becomes the value stored in the cell (see relu_notes/inline.py);
 - ``{cite}`key``` becomes "(Author Year)" from references.bib, ``{ref}`` a link to the page that
   holds the label, and ``(label)=`` lines are dropped;
-- an admonition becomes a quote with a bold title, a dropdown an HTML ``<details>`` block, a tab
-  set one bold heading per tab.
+- an admonition becomes an HTML ``<blockquote>`` with a bold title, a dropdown a ``<details>``
+  block, a tab set one bold heading per tab.
 
 Code cells hidden on the website (tag ``remove-cell``) are dropped: their only job there is to
 compute the values that are now in the text. Outputs stay, except live-widget views
@@ -101,7 +101,9 @@ def _block(name, argument, body):
     if name in {"math", "code-block", "code"}:
         return ["$$", *body, "$$"] if name == "math" else ["```python", *body, "```"]
     title = argument or _TITLES.get(name, name.capitalize())
-    return [f"> **{title}**", ">", *[f"> {line}".rstrip() for line in body]]
+    # An HTML block around Markdown, as for dropdowns: a table inside a `>` quote is raw text
+    # to nbconvert's renderer.
+    return ["<blockquote>", "", f"**{title}**", "", *body, "", "</blockquote>"]
 
 
 def convert_lines(lines: list[str]) -> list[str]:

@@ -46,14 +46,14 @@ def test_values_references_and_citations_become_plain_text():
     assert "[this](01_why_relu_dies.ipynb) (He et al. 2015)" in text
 
 
-def test_directives_become_quotes_details_and_headings():
+def test_directives_become_blockquotes_details_and_headings():
     source = (
         ":::{admonition} Original note (মূল নোট)\n:class: note original-note\n\n**Leaky**\n:::\n\n"
         ":::{dropdown} Solution 1\nIt is $0.01$.\n:::\n\n"
         "::::{tab-set}\n:::{tab-item} NumPy\n```python\nrelu(x)\n```\n:::\n::::"
     )
     text = rn.convert_markdown(md(source), TITLES, CITES)
-    assert "> **Original note (মূল নোট)**\n>\n> **Leaky**" in text
+    assert "<blockquote>\n\n**Original note (মূল নোট)**\n\n**Leaky**\n\n</blockquote>" in text
     assert "<details>\n<summary>Solution 1</summary>\n\nIt is $0.01$.\n\n</details>" in text
     assert "**NumPy**\n\n```python\nrelu(x)\n```" in text
     assert not rn.LEFTOVER.search(text)
