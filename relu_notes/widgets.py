@@ -36,7 +36,8 @@ def alpha_slider_demo(kind="leaky_relu", alpha=0.01, alpha_min=0.0, alpha_max=1.
     def draw(alpha):
         return plot_activation(kind, alpha=alpha)
 
-    return ipywidgets.interactive(draw, alpha=slider)
+    # interactive() shows the function's result only with auto_display (interact() sets it).
+    return ipywidgets.interactive(draw, {"auto_display": True}, alpha=slider)
 
 
 class AlphaSlider:

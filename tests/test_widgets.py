@@ -18,6 +18,7 @@ def test_slider_builds_and_draws_the_plain_figure(kind):
     assert isinstance(slider, widgets.FloatSlider)
     assert (slider.value, slider.min, slider.max) == (0.2, 0.0, 1.0)
     assert isinstance(demo.result, Figure)
+    assert demo.auto_display  # without it the figure is computed but never shown
     assert (
         demo.result.axes[0].get_title()
         == f"{'Leaky ReLU' if kind == 'leaky_relu' else 'PReLU'}, α = 0.2"

@@ -34,23 +34,31 @@ SLIDER_ALPHAS = tuple(round(0.01 * k, 2) for k in range(101))
 _SVG_RC = {"svg.fonttype": "path", "svg.hashsalt": "relu-notes-slider"}
 _FRAME_ID = "{kind}-alpha-{index}-{part}"
 
-# Shows the frame the slider picks and writes its alpha beside the slider. The controls are
-# hidden until this runs, so a page that runs no script shows a plain figure and its alpha.
+# Builds the range input, then shows the frame it picks and writes its alpha. A page that runs
+# no script (a notebook opened without running it: JupyterLab strips scripts and SVG there)
+# keeps only the note and the starting alpha: never a control that does nothing.
 _SCRIPT = """(function (root) {
   var alphas = JSON.parse(root.getAttribute("data-alphas"));
-  var input = root.querySelector("input"), out = root.querySelector("output");
+  var out = root.querySelector("output"), label = document.createElement("label");
+  var input = document.createElement("input");
+  input.type = "range"; input.min = 0; input.max = alphas.length - 1; input.step = 1;
+  input.value = root.getAttribute("data-start");
+  input.setAttribute("aria-label", "alpha, the negative slope");
+  label.append("\u03b1 ", input);
+  out.before(label);
+  root.querySelector(".relu-slider-note").remove();
   var frames = root.querySelectorAll("g[id*='-alpha-']");
   function show(k) {
     frames.forEach(function (g) {
       var index = g.id.split("-alpha-")[1].split("-")[0];
       g.setAttribute("display", index === String(k) ? "inline" : "none");
     });
-    var text = "\\u03b1 = " + alphas[k].toFixed(2);
+    var text = "\u03b1 = " + alphas[k].toFixed(2);
     out.textContent = text;
     input.setAttribute("aria-valuetext", text);
   }
   input.addEventListener("input", function () { show(input.value); });
-  input.parentNode.hidden = false;
+  show(input.value);
 })(document.currentScript.parentNode);"""
 
 
@@ -95,6 +103,7 @@ def _frames_svg(fig, kind, start):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]  # no XML prolog or doctype inside HTML
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
     size = r'<svg([^>]*?) width="[^"]+" height="[^"]+"'
     svg = re.sub(size, r'<svg\1 width="100%"', svg, count=1)  # as wide as the text column
     # Markers and glyphs are <defs> drawn once and reused: a hidden frame must not hold them.
@@ -129,12 +138,10 @@ def alpha_slider_html(kind="leaky_relu", alpha=0.2, alphas=SLIDER_ALPHAS, x_min=
     svg = svg.replace("<svg", f'<svg role="img" aria-label="{slider_alt_text(kind)}"', 1)
     shown = f"α = {alphas[start]:.2f}"
     return (
-        f'<figure class="relu-slider" data-alphas="{json.dumps(alphas)}">\n'
+        f'<figure class="relu-slider" data-alphas="{json.dumps(alphas)}" data-start="{start}">\n'
         f"{svg}"
         '<div class="relu-slider-controls">\n'
-        f'<label hidden>α <input type="range" min="0" max="{len(alphas) - 1}" step="1" '
-        f'value="{start}" aria-label="alpha, the negative slope" aria-valuetext="{shown}">'
-        "</label>\n"
+        '<span class="relu-slider-note">Run the cell to draw the figure and its slider.</span>\n'
         f'<output aria-live="polite">{shown}</output>\n'
         "</div>\n"
         f"<script>\n{_SCRIPT}\n</script>\n"
