@@ -20,6 +20,9 @@ rendered cells back (scripts/booksite/rendered.py). One line per problem:
         a ``{ref}``/``{cite}`` that jupyterlab-myst cannot resolve (a label in another notebook,
         a citation of references.bib) and shows as a bare label or key, or as a link to "#".
 
+A chapter with an alpha slider is then run (all cells) and its ipywidgets slider moved with the
+arrow keys: it fails if the kernel's figure does not appear, or does not change.
+
 A role jupyterlab-myst does not know (``{glue:text}`name```: it shows the bare ``name``) and
 its "Unknown Directive" box also fail. Then a summary line per page (with the seconds spent
 opening, rendering and taking the screenshot) and a screenshot of the whole notebook (dropdowns
@@ -177,6 +180,49 @@ def judge_code(result: rendered.PageResult, index: int, cell, state) -> None:
         result.fail(index, f"raw MyST {piece!r} in the output")
 
 
+SLIDER_CALL = re.compile(r"\balpha_slider\(")
+_RUN_ALL_JS = """async () => {
+  const app = window.jupyterapp;
+  if (!app) return false;
+  await app.commands.execute('notebook:run-all-cells');
+  return true;
+}"""
+_FIGURE_JS = """([panel, index]) => {
+  const cell = document.querySelectorAll(`${panel} .jp-Notebook .jp-Cell`)[index];
+  const img = cell && cell.querySelector('.widget-output img');
+  return img ? img.src : null;
+}"""
+
+
+async def check_live_slider(page, result: rendered.PageResult, nb, timeout_ms: int) -> None:
+    """Run the notebook, then move its ipywidgets slider from the keyboard: the figure drawn by
+    the kernel must appear, and change. Needs ``window.jupyterapp`` (expose_app_in_browser)."""
+    index = next((i for i, c in enumerate(nb.cells) if SLIDER_CALL.search(c.source)), None)
+    if index is None or nb.cells[index].cell_type != "code":
+        return
+    if not await page.evaluate(_RUN_ALL_JS):
+        result.note(index, "live slider not checked: the server does not expose the app")
+        return
+    try:
+        await page.wait_for_function(_FIGURE_JS, arg=[PANEL, index], timeout=timeout_ms)
+    except PlaywrightTimeout:
+        result.fail(index, "the live slider drew no figure after the notebook ran")
+        return
+    before = await page.evaluate(_FIGURE_JS, [PANEL, index])
+    handle = page.locator(f"{PANEL} .jp-Notebook .jp-Cell").nth(index).locator(".noUi-handle")
+    await handle.focus()
+    for _ in range(5):
+        await page.keyboard.press("ArrowRight")
+    try:
+        await page.wait_for_function(
+            f"([panel, index]) => ({_FIGURE_JS})([panel, index]) !== {json.dumps(before)}",
+            arg=[PANEL, index],
+            timeout=30_000,
+        )
+    except PlaywrightTimeout:
+        result.fail(index, "moving the live slider with the arrow keys did not redraw its figure")
+
+
 async def screenshot(page, path: Path) -> None:
     """The whole notebook in one picture: the viewport is made as tall as the notebook."""
     height = min(int(await page.evaluate(_HEIGHT_JS, PANEL)), SCREENSHOT_MAX_HEIGHT)
@@ -218,6 +264,8 @@ async def check_page(page, base_url: str, path: Path, args) -> rendered.PageResu
         await wait_rendered(page, len(nb.cells), args.timeout * 1000)
         lap = result.lap("render", lap)
         judge(result, nb, await page.evaluate(rendered.CELLS_JS, PANEL), args.strict_refs)
+        await check_live_slider(page, result, nb, args.timeout * 1000)
+        lap = result.lap("slider", lap)
         if args.screenshots:
             shot = args.screenshots / f"{path.stem}.png"
             await screenshot(page, shot)
