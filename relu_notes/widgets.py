@@ -3,16 +3,26 @@
 ``ipywidgets`` is imported only when a live widget is built, so the package works without it.
 """
 
+import io
+
 from relu_notes.plotting.activations import plot_activation
 from relu_notes.plotting.slider import alpha_slider_html
 
 
-def alpha_slider_demo(kind="leaky_relu", alpha=0.01, alpha_min=0.0, alpha_max=1.0, step=0.01):
-    """Return an ``ipywidgets.interactive``: an alpha slider over :func:`plot_activation`.
+def figure_png(kind, alpha):
+    """The PNG bytes of ``plot_activation(kind, alpha=alpha)``: what the live slider shows."""
+    buffer = io.BytesIO()
+    plot_activation(kind, alpha=alpha).savefig(buffer, format="png")
+    return buffer.getvalue()
 
-    ``kind`` is ``"leaky_relu"`` or ``"prelu"``. The callback is exactly
-    ``plot_activation(kind, alpha=alpha)``, so a plain call of that function checks everything
-    the widget draws. The slider only redraws on release (``continuous_update=False``).
+
+def alpha_slider_demo(kind="leaky_relu", alpha=0.01, alpha_min=0.0, alpha_max=1.0, step=0.01):
+    """Return an ``ipywidgets.VBox``: an alpha slider above :func:`plot_activation`'s figure.
+
+    ``kind`` is ``"leaky_relu"`` or ``"prelu"``. The figure is an ``ipywidgets.Image`` whose
+    value is :func:`figure_png` for the slider's alpha, redrawn when the slider is released
+    (``continuous_update=False``). No output widget is involved, so the figure needs no
+    front end to capture it: the same bytes reach JupyterLab, Colab and a headless kernel.
     """
     if kind not in ("leaky_relu", "prelu"):
         raise ValueError(f"kind must be 'leaky_relu' or 'prelu', got {kind!r}")
@@ -32,12 +42,15 @@ def alpha_slider_demo(kind="leaky_relu", alpha=0.01, alpha_min=0.0, alpha_max=1.
         continuous_update=False,
         readout_format=".2f",
     )
+    png = figure_png(kind, alpha)
+    width = int.from_bytes(png[16:20], "big")  # the PNG's own width (IHDR): never stretched
+    image = ipywidgets.Image(value=png, format="png", width=str(width))
 
-    def draw(alpha):
-        return plot_activation(kind, alpha=alpha)
+    def redraw(change):
+        image.value = figure_png(kind, change["new"])
 
-    # interactive() shows the function's result only with auto_display (interact() sets it).
-    return ipywidgets.interactive(draw, {"auto_display": True}, alpha=slider)
+    slider.observe(redraw, names="value")
+    return ipywidgets.VBox([slider, image])
 
 
 class AlphaSlider:

@@ -189,7 +189,7 @@ _RUN_ALL_JS = """async () => {
 }"""
 _FIGURE_JS = """([panel, index]) => {
   const cell = document.querySelectorAll(`${panel} .jp-Notebook .jp-Cell`)[index];
-  const img = cell && cell.querySelector('.widget-output img');
+  const img = cell && cell.querySelector('img.widget-image');
   return img ? img.src : null;
 }"""
 
