@@ -18,7 +18,8 @@ blocked), and reads every cell back (scripts/booksite/rendered.py). One line per
         an expression shown as code in place of its value; a MathJax error; a Markdown cell
         that nbconvert renders with other blocks than a CommonMark renderer (markdown-it-py:
         headings, lists, quotes, tables, code blocks, links, emphasis, ``<details>``), i.e. Markdown
-        whose meaning depends on the renderer.
+        whose meaning depends on the renderer; a static alpha slider whose script did not
+        run, that an arrow key does not move, or that a slider chapter lacks.
 
 then a summary line per notebook and a full-page screenshot in ``--screenshots`` (default
 _build/screenshots/colab). Exits 1 if anything failed, 2 if a copy is missing.
@@ -162,6 +163,7 @@ async def check_page(browser, path: Path, source_path: Path, html: Path, args):
         states = await page.evaluate(rendered.CELLS_JS, None)
         blocks = await page.evaluate(_BLOCKS_JS, BLOCKS)
         judge(result, reader, nbformat.read(source_path, as_version=4), states, blocks)
+        await check_static_sliders(page, result, "alpha_slider(" in source_path.read_text())
         lap = result.lap("check", lap)
         if args.screenshots:
             result.screenshot = await screenshot(page, args.screenshots / f"{path.stem}.png")
@@ -170,6 +172,32 @@ async def check_page(browser, path: Path, source_path: Path, html: Path, args):
         await page.close()
     result.seconds = time.perf_counter() - start
     return result
+
+
+_SLIDER_JS = """() => [...document.querySelectorAll('figure.relu-slider')].map(f => ({
+  input: !!f.querySelector('input[type=range]'),
+  readout: f.querySelector('output') ? f.querySelector('output').textContent : '',
+  shown: [...f.querySelectorAll("g[id*='-alpha-']")]
+           .filter(g => getComputedStyle(g).display !== 'none').map(g => g.id).join(' '),
+}))"""
+
+
+async def check_static_sliders(page, result: rendered.PageResult, expected: bool) -> None:
+    """Each static alpha slider in the copy must run with no kernel: its script builds the
+    range input, and an arrow key changes the alpha shown and the frame drawn. A chapter that
+    calls ``alpha_slider(`` (``expected``) must show one."""
+    before = await page.evaluate(_SLIDER_JS)
+    if expected and not before:
+        result.fail(0, "the chapter's alpha slider is missing from the copy")
+    for index, state in enumerate(before):
+        if not state["input"]:
+            result.fail(0, f"slider {index}: its script did not run (no range input)")
+            continue
+        await page.locator("figure.relu-slider input").nth(index).focus()
+        await page.keyboard.press("ArrowRight")
+        after = (await page.evaluate(_SLIDER_JS))[index]
+        if after["readout"] == state["readout"] or after["shown"] == state["shown"]:
+            result.fail(0, f"slider {index}: an arrow key did not change both alpha and figure")
 
 
 async def _offline(route):
