@@ -87,6 +87,7 @@ def test_environment(tmp_path):
     )
     assert "| commit | `abc` |" in text and "openblas 0.3 (Haswell, 2 threads)" in text
     assert "| CPU | unknown |" in text
+    assert text.startswith("| Setting | Value |\n")  # a header a reader can read
 
 
 def test_commit_is_unknown_outside_git(monkeypatch):

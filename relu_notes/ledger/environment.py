@@ -95,5 +95,7 @@ def render_environment(env=None):
         ("CPU", env.get("cpu", "unknown")),
         ("system", env.get("machine", "unknown")),
     ]
-    lines = ["| | |", "|---|---|"] + [f"| {k} | {str(v).replace('|', '/')} |" for k, v in rows]
+    lines = ["| Setting | Value |", "|---|---|"] + [
+        f"| {k} | {str(v).replace('|', '/')} |" for k, v in rows
+    ]
     return "\n".join(lines)
