@@ -231,8 +231,7 @@ async def check_all(pairs, html_dir: Path, args) -> list[rendered.PageResult]:
                 result = await check_page(browser, path, source, html, args)
                 result.phases = {"nbconvert": exported, **result.phases}
                 result.seconds += exported
-                for finding in result.findings:
-                    print(finding, flush=True)
+                result.print_findings()
                 results.append(result)
         finally:
             await browser.close()
@@ -274,15 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         html_dir = args.html or Path(tmp)
         html_dir.mkdir(parents=True, exist_ok=True)
         results = asyncio.run(check_all(pairs, html_dir, args))
-    print("== per page")
-    for result in results:
-        print(result.summary())
-    n_fail = sum(len(result.failures) for result in results)
-    print(
-        f"{'FAIL' if n_fail else 'ok'}: {len(results)} Colab copies rendered by nbconvert, "
-        f"{n_fail} problems, {time.perf_counter() - start:.1f} s"
-    )
-    return 1 if n_fail else 0
+    seconds = time.perf_counter() - start
+    return rendered.report(results, "Colab copies rendered by nbconvert", seconds)
 
 
 if __name__ == "__main__":

@@ -295,8 +295,7 @@ async def check_all(base_url: str, paths: list[Path], args) -> list[rendered.Pag
             page.on("dialog", lambda dialog: asyncio.ensure_future(_answer(dialog)))
             for path in paths:
                 result = await check_page(page, base_url, path, args)
-                for finding in result.findings:
-                    print(finding, flush=True)
+                result.print_findings()
                 results.append(result)
         finally:
             await browser.close()
@@ -325,17 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = [path.resolve() for path in args.notebooks] or pages
     start = time.perf_counter()
     results = asyncio.run(check_all(base_url, paths, args))
-    print("== per page")
-    for result in results:
-        print(result.summary())
-    failed = bool(problems) or any(result.failures for result in results)
-    n_fail = sum(len(result.failures) for result in results) + len(problems)
-    n_note = sum(len(result.notes) for result in results)
-    print(
-        f"{'FAIL' if failed else 'ok'}: {len(results)} notebooks, {n_fail} problems, "
-        f"{n_note} notes, {time.perf_counter() - start:.1f} s"
-    )
-    return 1 if failed else 0
+    return rendered.report(results, "notebooks", time.perf_counter() - start, problems)
 
 
 if __name__ == "__main__":

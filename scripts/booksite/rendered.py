@@ -123,6 +123,10 @@ class PageResult:
     def note(self, cell: int, message: str) -> None:
         self.findings.append(Finding("NOTE", self.page, cell, message))
 
+    def print_findings(self) -> None:
+        for finding in self.findings:
+            print(finding, flush=True)
+
     @property
     def failures(self) -> list[Finding]:
         return [f for f in self.findings if f.level == "FAIL"]
@@ -146,6 +150,21 @@ class PageResult:
         now = time.perf_counter()
         self.phases[name] = now - since
         return now
+
+
+def report(results: list[PageResult], what: str, seconds: float, problems=()) -> int:
+    """Print each page's summary line, then the verdict over ``results`` and the check's own
+    ``problems``; return the exit status (1 if anything failed)."""
+    print("== per page")
+    for result in results:
+        print(result.summary())
+    n_fail = sum(len(result.failures) for result in results) + len(problems)
+    n_note = sum(len(result.notes) for result in results)
+    print(
+        f"{'FAIL' if n_fail else 'ok'}: {len(results)} {what}, {n_fail} problems, "
+        f"{n_note} notes, {seconds:.1f} s"
+    )
+    return 1 if n_fail else 0
 
 
 def raw_myst(text: str) -> list[str]:
