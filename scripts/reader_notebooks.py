@@ -6,8 +6,8 @@ Colab renders Markdown cells as CommonMark with math; it knows no MyST. Each not
 _toc.yml is copied to ``OUT/book/<name>.ipynb`` with its Markdown rewritten:
 
 - ``{eval}`name``` becomes the value stored in the cell (see relu_notes/inline.py);
-- ``{cite}`key``` becomes "(Author Year)" from references.bib, ``{ref}`` a link to the page that
-  holds the label, and ``(label)=`` lines are dropped;
+- ``{cite}`key``` becomes "(Author Year)" from references.bib (``{cite:t}``: "Author (Year)"),
+  ``{ref}`` a link to the page that holds the label, and ``(label)=`` lines are dropped;
 - an admonition becomes an HTML ``<blockquote>`` with a bold title, a dropdown a ``<details>``
   block, a tab set one bold heading per tab.
 
@@ -46,7 +46,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 _LABEL = re.compile(r"^\((?P<label>[\w-]+)\)=\s*$")
 _HEADING = re.compile(r"^#+\s+(?P<title>.+?)\s*$")
 _REF = re.compile(r"\{ref\}`(?:(?P<text>[^`<]*?)\s*<(?P<target>[^`>]+)>|(?P<bare>[^`]+))`")
-_CITE = re.compile(r"\{cite(?::\w+)?\}`(?P<keys>[^`]+)`")
+_CITE = re.compile(r"\{cite(?::(?P<form>\w+))?\}`(?P<keys>[^`]+)`")
 _TITLES = {"note": "Note", "seealso": "See also", "tip": "Tip", "warning": "Warning"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 """The MIME type of a live ipywidget's view: useless without the widget state (not stored)."""
@@ -78,16 +78,24 @@ def labels(pages) -> dict[str, tuple[str, str]]:
     return found
 
 
-def citations(bib: Path) -> dict[str, str]:
-    """``{key: "Author Year"}`` ("A and B", "A et al." for three or more authors)."""
+def citations(bib: Path) -> dict[str, tuple[str, str]]:
+    """``{key: ("Author", "Year")}`` ("A and B", "A et al." for three or more authors)."""
     from pybtex.database import parse_file
 
     found = {}
     for key, entry in parse_file(str(bib)).entries.items():
         names = [" ".join(p.last_names) for p in entry.persons.get("author", [])]
         who = names[0] if len(names) == 1 else " and ".join(names) if len(names) == 2 else ""
-        found[key] = f"{who or names[0] + ' et al.'} {entry.fields['year']}"
+        found[key] = (who or names[0] + " et al.", entry.fields["year"])
     return found
+
+
+def cite(match, cites) -> str:
+    """A ``{cite}`` role as text: ``{cite:t}`` "Author (Year)", any other "(Author Year)"."""
+    works = [cites[key.strip()] for key in match["keys"].split(",")]
+    if match["form"] == "t":
+        return "; ".join(f"{who} ({year})" for who, year in works)
+    return "(" + "; ".join(f"{who} {year}" for who, year in works) + ")"
 
 
 def _block(name, argument, body):
@@ -132,8 +140,7 @@ def convert_markdown(cell, titles, cites) -> str:
         return f"[{match['text'] or title}]({page})"
 
     text = _REF.sub(ref, text)
-    keys = lambda m: "; ".join(cites[k.strip()] for k in m["keys"].split(","))  # noqa: E731
-    return _CITE.sub(lambda m: f"({keys(m)})", text)
+    return _CITE.sub(lambda m: cite(m, cites), text)
 
 
 def colab_install(repo_root: Path = REPO_ROOT) -> str:

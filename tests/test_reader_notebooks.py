@@ -20,7 +20,7 @@ from booksite import layout  # noqa: E402
 from booksite.layout import COLAB_GUARD  # noqa: E402
 
 TITLES = {"relu-convention": ("01_why_relu_dies.ipynb", "The convention at $x = 0$")}
-CITES = {"he2015delving": "He et al. 2015", "maas2013rectifier": "Maas et al. 2013"}
+CITES = {"he2015delving": ("He et al.", "2015"), "maas2013rectifier": ("Maas et al.", "2013")}
 INSTALL = rn.COLAB_INSTALL.format(project="p", url="https://github.com/o/r", branch="b")
 OLD_INSTALL = 'import sys\n\nif "google.colab" in sys.modules:\n    %pip install old'
 
@@ -44,6 +44,12 @@ def test_values_references_and_citations_become_plain_text():
     assert "(a-label)=" not in text and "Dead: 42.1%; verdict holds." in text
     assert "[The convention at $x = 0$](01_why_relu_dies.ipynb)" in text
     assert "[this](01_why_relu_dies.ipynb) (He et al. 2015)" in text
+
+
+def test_a_textual_citation_names_the_authors_in_the_sentence():
+    cell = md("From {cite:t}`maas2013rectifier`; see {cite:p}`he2015delving, maas2013rectifier`.")
+    text = rn.convert_markdown(cell, TITLES, CITES)
+    assert text == "From Maas et al. (2013); see (He et al. 2015; Maas et al. 2013)."
 
 
 def test_directives_become_blockquotes_details_and_headings():
@@ -219,4 +225,4 @@ def test_no_copy_holds_a_widget_view(written):
 
 def test_citations_come_from_the_bibliography():
     cites = rn.citations(REPO / "references.bib")
-    assert cites["he2015delving"] == "He et al. 2015"
+    assert cites["he2015delving"] == ("He et al.", "2015")
