@@ -7,6 +7,7 @@ import io
 
 from relu_notes.plotting.activations import plot_activation
 from relu_notes.plotting.slider import alpha_slider_html
+from relu_notes.plotting.style import DPI, FIGSIZE_PAIR
 
 
 def figure_png(kind, alpha):
@@ -42,9 +43,8 @@ def alpha_slider_demo(kind="leaky_relu", alpha=0.01, alpha_min=0.0, alpha_max=1.
         continuous_update=False,
         readout_format=".2f",
     )
-    png = figure_png(kind, alpha)
-    width = int.from_bytes(png[16:20], "big")  # the PNG's own width (IHDR): never stretched
-    image = ipywidgets.Image(value=png, format="png", width=str(width))
+    width = round(FIGSIZE_PAIR[0] * DPI)  # the figure's own width in pixels: never stretched
+    image = ipywidgets.Image(value=figure_png(kind, alpha), format="png", width=str(width))
 
     def redraw(change):
         image.value = figure_png(kind, change["new"])
