@@ -38,7 +38,7 @@ from importlib import metadata
 from pathlib import Path
 
 import nbformat
-from booksite import layout, rendered
+from booksite import layout, rendered, slider
 from booksite.probe import CHROMIUM, CHROMIUM_ARGS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -174,19 +174,11 @@ async def check_page(browser, path: Path, source_path: Path, html: Path, args):
     return result
 
 
-_SLIDER_JS = """() => [...document.querySelectorAll('figure.relu-slider')].map(f => ({
-  input: !!f.querySelector('input[type=range]'),
-  readout: f.querySelector('output') ? f.querySelector('output').textContent : '',
-  shown: [...f.querySelectorAll("g[id*='-alpha-']")]
-           .filter(g => getComputedStyle(g).display !== 'none').map(g => g.id).join(' '),
-}))"""
-
-
 async def check_static_sliders(page, result: rendered.PageResult, expected: bool) -> None:
     """Each static alpha slider in the copy must run with no kernel: its script builds the
     range input, and an arrow key changes the alpha shown and the frame drawn. A chapter that
     calls ``alpha_slider(`` (``expected``) must show one."""
-    before = await page.evaluate(_SLIDER_JS)
+    before = await page.evaluate(slider.STATE_JS)
     if expected and not before:
         result.fail(0, "the chapter's alpha slider is missing from the copy")
     for index, state in enumerate(before):
@@ -195,7 +187,7 @@ async def check_static_sliders(page, result: rendered.PageResult, expected: bool
             continue
         await page.locator("figure.relu-slider input").nth(index).focus()
         await page.keyboard.press("ArrowRight")
-        after = (await page.evaluate(_SLIDER_JS))[index]
+        after = (await page.evaluate(slider.STATE_JS))[index]
         if after["readout"] == state["readout"] or after["shown"] == state["shown"]:
             result.fail(0, f"slider {index}: an arrow key did not change both alpha and figure")
 

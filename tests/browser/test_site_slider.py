@@ -11,17 +11,10 @@ import json
 import re
 
 import pytest
+from booksite import slider  # scripts/ is on sys.path (conftest)
 
 SLIDER_CALL = re.compile(r"\balpha_slider\(")
 STEPS = 10
-
-_FRAME_STATE = """root => {
-  const groups = [...root.querySelectorAll("g[id*='-alpha-']")];
-  const shown = groups.filter(g => getComputedStyle(g).display !== "none");
-  return {frames: new Set(groups.map(g => g.id.split("-alpha-")[1].split("-")[0])).size,
-          shown: [...new Set(shown.map(g => g.id.split("-alpha-")[1].split("-")[0]))],
-          path: shown.length ? shown[0].querySelector("path").getAttribute("d") : null};
-}"""
 
 
 def _alpha(readout: str) -> float:
@@ -55,7 +48,7 @@ def test_slider_moves_with_the_keyboard_and_redraws(browser, site_root, slider_p
             figure = sliders.first
             control = figure.locator("input[type=range]")
             assert control.is_visible(), f"{page.docname}: the slider's script did not run"
-            before = figure.evaluate(_FRAME_STATE)
+            before = tab.evaluate(slider.STATE_JS)[0]
             assert before["frames"] == int(control.get_attribute("max")) + 1
             assert len(before["shown"]) == 1, f"{page.docname}: frames shown {before['shown']}"
             alpha_before = _alpha(figure.locator("output").inner_text())
@@ -65,7 +58,7 @@ def test_slider_moves_with_the_keyboard_and_redraws(browser, site_root, slider_p
             for _ in range(STEPS):
                 tab.keyboard.press("ArrowRight")
 
-            after = figure.evaluate(_FRAME_STATE)
+            after = tab.evaluate(slider.STATE_JS)[0]
             alpha_after = _alpha(figure.locator("output").inner_text())
             assert len(after["shown"]) == 1, f"{page.docname}: frames shown {after['shown']}"
             assert int(after["shown"][0]) == int(before["shown"][0]) + STEPS
