@@ -163,7 +163,7 @@ async def check_page(browser, path: Path, source_path: Path, html: Path, args):
         states = await page.evaluate(rendered.CELLS_JS, None)
         blocks = await page.evaluate(_BLOCKS_JS, BLOCKS)
         judge(result, reader, nbformat.read(source_path, as_version=4), states, blocks)
-        await check_static_sliders(page, result, "alpha_slider(" in source_path.read_text())
+        await check_static_sliders(page, result, bool(slider.CALL.search(source_path.read_text())))
         lap = result.lap("check", lap)
         if args.screenshots:
             result.screenshot = await screenshot(page, args.screenshots / f"{path.stem}.png")

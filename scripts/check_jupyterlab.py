@@ -50,7 +50,7 @@ import urllib.request
 from pathlib import Path
 
 import nbformat
-from booksite import layout, rendered
+from booksite import layout, rendered, slider
 from booksite.probe import CHROMIUM, CHROMIUM_ARGS
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
@@ -180,7 +180,6 @@ def judge_code(result: rendered.PageResult, index: int, cell, state) -> None:
         result.fail(index, f"raw MyST {piece!r} in the output")
 
 
-SLIDER_CALL = re.compile(r"\balpha_slider\(")
 _RUN_ALL_JS = """async () => {
   const app = window.jupyterapp;
   if (!app) return false;
@@ -197,7 +196,7 @@ _FIGURE_JS = """([panel, index]) => {
 async def check_live_slider(page, result: rendered.PageResult, nb, timeout_ms: int) -> None:
     """Run the notebook, then move its ipywidgets slider from the keyboard: the figure drawn by
     the kernel must appear, and change. Needs ``window.jupyterapp`` (expose_app_in_browser)."""
-    index = next((i for i, c in enumerate(nb.cells) if SLIDER_CALL.search(c.source)), None)
+    index = next((i for i, c in enumerate(nb.cells) if slider.CALL.search(c.source)), None)
     if index is None or nb.cells[index].cell_type != "code":
         return
     if not await page.evaluate(_RUN_ALL_JS):

@@ -4,6 +4,11 @@ One reader for every check that drives a slider: the site's browser test and the
 check. Frame groups have the ids ``<kind>-alpha-<index>-<part>``.
 """
 
+import re
+
+CALL = re.compile(r"\balpha_slider\(")
+"""A chapter whose code calls ``alpha_slider(`` must show a slider."""
+
 STATE_JS = """() => [...document.querySelectorAll('figure.relu-slider')].map(f => {
   const index = g => g.id.split('-alpha-')[1].split('-')[0];
   const groups = [...f.querySelectorAll("g[id*='-alpha-']")];

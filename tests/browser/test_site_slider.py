@@ -13,7 +13,6 @@ import re
 import pytest
 from booksite import slider  # scripts/ is on sys.path (conftest)
 
-SLIDER_CALL = re.compile(r"\balpha_slider\(")
 STEPS = 10
 
 
@@ -25,7 +24,7 @@ def _alpha(readout: str) -> float:
 
 @pytest.fixture(scope="module")
 def slider_pages(all_pages):
-    pages = [p for p in all_pages if p.is_chapter and SLIDER_CALL.search(p.source_text())]
+    pages = [p for p in all_pages if p.is_chapter and slider.CALL.search(p.source_text())]
     names = {page.docname.rsplit("/", 1)[-1] for page in pages}
     assert {"02_leaky_relu", "03_prelu"} <= names, f"chapters with a slider: {sorted(names)}"
     return pages
