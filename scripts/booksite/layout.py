@@ -31,10 +31,17 @@ class Page:
     docname: str
     source: Path
     is_root: bool
+    edition: str = "en"
+    """The language of the edition: English at the site's root, any other in ``<language>/``."""
+
+    @property
+    def key(self) -> str:
+        """The page's path in the site without suffix: ``bn/book/intro`` in the Bengali edition."""
+        return self.docname if self.edition == "en" else f"{self.edition}/{self.docname}"
 
     @property
     def html(self) -> str:
-        return f"{self.docname}.html"
+        return f"{self.key}.html"
 
     @property
     def is_notebook(self) -> bool:
@@ -49,7 +56,7 @@ class Page:
         return self.source.read_text(encoding="utf-8")
 
     def has_bengali(self) -> bool:
-        return BENGALI.search(self.source_text()) is not None
+        return self.edition == "bn" or BENGALI.search(self.source_text()) is not None
 
     def has_display_math(self) -> bool:
         text = self.source_text()
@@ -98,12 +105,12 @@ def _resolve_source(book_root: Path, docname: str) -> Path:
     raise FileNotFoundError(f"_toc.yml lists {docname!r} but no {SOURCE_SUFFIXES} file exists")
 
 
-def read_pages(book_root: Path) -> list[Page]:
-    """Every page of ``_toc.yml`` (root first, then in reading order)."""
+def read_pages(book_root: Path, edition: str = "en") -> list[Page]:
+    """Every page of ``_toc.yml`` (root first, then in reading order) in one edition."""
     toc = yaml.safe_load((book_root / "_toc.yml").read_text(encoding="utf-8"))
     root = _strip_suffix(toc["root"])
     docnames = [root] + [_strip_suffix(f) for f in _toc_files([toc])]
-    return [Page(d, _resolve_source(book_root, d), d == root) for d in docnames]
+    return [Page(d, _resolve_source(book_root, d), d == root, edition) for d in docnames]
 
 
 def _strip_suffix(name: str) -> str:

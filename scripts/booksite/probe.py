@@ -126,6 +126,7 @@ class Transfer:
 class BengaliRun:
     text: str
     fonts: dict[str, int]  # family name -> glyph count
+    web_fonts: set[str] = field(default_factory=set)  # the families served by the site
 
 
 @dataclass
@@ -239,7 +240,9 @@ def _bengali_fonts(cdp) -> list[BengaliRun]:
     for node_id in node_ids["nodeIds"]:
         fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node_id})["fonts"]
         text = cdp.send("DOM.getOuterHTML", {"nodeId": node_id})["outerHTML"]
-        runs.append(BengaliRun(text, {f["familyName"]: f["glyphCount"] for f in fonts}))
+        families = {f["familyName"]: f["glyphCount"] for f in fonts}
+        served = {f["familyName"] for f in fonts if f["isCustomFont"]}
+        runs.append(BengaliRun(text, families, served))
     return runs
 
 
@@ -275,10 +278,10 @@ def visit(
         )
 
 
-def search(browser: Browser, site_root: str, query: str) -> PageReport:
-    """Run the site's own search page (``search.html?q=...``) and list the result links."""
+def search(browser: Browser, site_root: str, query: str, edition: str = "") -> PageReport:
+    """Run an edition's search page (``[bn/]search.html?q=...``) and list the result links."""
     with _fresh_page(browser, site_root) as (page, _cdp, recorder):
-        response = page.goto(f"{site_root}search.html?q={query}", wait_until="load")
+        response = page.goto(f"{site_root}{edition}search.html?q={query}", wait_until="load")
         page.wait_for_function(_SEARCH_FINISHED, timeout=20_000)
         results = page.eval_on_selector_all(
             "#search-results ul.search li > a", "links => links.map(a => a.href)"

@@ -2,13 +2,15 @@
 
 A page's *own* bytes are its HTML plus everything it loads from outside ``_static/`` (its
 figures in ``_images/``, downloads, data). ``_static/mathjax/`` is the bundled MathJax;
-the rest of ``_static/`` plus ``searchindex.js`` is the theme, shared by every page.
+the rest of ``_static/`` plus ``searchindex.js`` is the theme, shared by every page (the
+Bengali web font included). The same holds inside a translated edition's folder (``bn/``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .editions import TRANSLATED
 from .probe import PageReport
 
 BUDGET_BYTES = 1_000_000  # per chapter page, own bytes only
@@ -16,8 +18,11 @@ _BROWSER_INITIATED = ("favicon.ico",)
 
 
 def category(path: str) -> str:
-    """``"mathjax"``, ``"theme"`` or ``"page"`` for a site-relative URL path."""
+    """``"mathjax"``, ``"theme"`` or ``"page"`` for a site-relative URL path (any edition)."""
     path = path.split("?", 1)[0]
+    edition, _, rest = path.partition("/")
+    if edition in TRANSLATED:
+        path = rest
     if path.startswith("_static/mathjax/"):
         return "mathjax"
     if path.startswith("_static/") or path == "searchindex.js":

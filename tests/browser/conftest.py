@@ -26,7 +26,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 
 # None of these import playwright (probe does so only when a browser starts).
-from booksite import layout, probe, server, weight  # noqa: E402
+from booksite import editions, layout, probe, server, weight  # noqa: E402
 
 
 def _from_env(name: str, default: Path) -> Path:
@@ -38,11 +38,17 @@ BOOK_ROOT = _from_env("RELU_NOTES_BOOK", REPO_ROOT)
 HTML_DIR = _from_env("RELU_NOTES_HTML", REPO_ROOT / "_build" / "html")
 IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
 PAGES = layout.read_pages(BOOK_ROOT)
+"""The English edition's pages."""
+EDITION_PAGES = PAGES + [
+    page for language in editions.TRANSLATED for page in layout.read_pages(BOOK_ROOT, language)
+]
+"""Every page of every edition: the per-page tests run on each."""
 SUMMARY = pytest.StashKey[list[str]]()  # text for the terminal summary, e.g. page weights
 PARAMETERS = {
-    "page": PAGES,
-    "chapter": [page for page in PAGES if page.is_chapter],
-    "notebook_page": [page for page in PAGES if page.is_notebook],
+    "page": EDITION_PAGES,
+    "chapter": [page for page in EDITION_PAGES if page.is_chapter],
+    "notebook_page": [page for page in EDITION_PAGES if page.is_notebook],
+    "translated_notebook_page": [p for p in EDITION_PAGES if p.is_notebook and p.edition != "en"],
 }
 
 
@@ -93,10 +99,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 def pytest_generate_tests(metafunc):
-    """Run tests taking ``page``, ``chapter`` or ``notebook_page`` once per such toc entry."""
+    """Run tests taking ``page``, ``chapter``, ``notebook_page`` ... once per such page."""
     for name, pages in PARAMETERS.items():
         if name in metafunc.fixturenames:
-            metafunc.parametrize(name, pages, ids=[page.docname for page in pages])
+            metafunc.parametrize(name, pages, ids=[page.key for page in pages])
 
 
 @pytest.fixture(scope="session")
@@ -146,14 +152,14 @@ def visits(browser, site_root, screenshot_dir):
     cache: dict[str, probe.PageReport] = {}
 
     def get(page: layout.Page) -> probe.PageReport:
-        if page.docname not in cache:
-            cache[page.docname] = probe.visit(
+        if page.key not in cache:
+            cache[page.key] = probe.visit(
                 browser,
                 site_root,
                 page.html,
-                screenshot=screenshot_dir / f"{page.docname}.png",
+                screenshot=screenshot_dir / f"{page.key}.png",
             )
-        return cache[page.docname]
+        return cache[page.key]
 
     return get
 
@@ -161,7 +167,7 @@ def visits(browser, site_root, screenshot_dir):
 @pytest.fixture(scope="session")
 def site_weight(visits, site_root, pytestconfig) -> dict[str, weight.PageWeight]:
     """Every page's own bytes; the table (with shared assets) goes to the terminal summary."""
-    reports = {page.docname: visits(page) for page in PAGES}
+    reports = {page.key: visits(page) for page in EDITION_PAGES}
     site = weight.weigh(site_root, reports)
     pytestconfig.stash[SUMMARY].append(weight.format_table(site, reports, weight.BUDGET_BYTES))
     return {page.name: page for page in site.pages}

@@ -78,11 +78,11 @@ def links_of(html_dir):
     cache = {}
 
     def get(page):
-        if page.docname not in cache:
+        if page.key not in cache:
             path = html_dir / page.html
             assert path.is_file(), f"{page.docname} is in _toc.yml but {path} was not built"
-            cache[page.docname] = read_links(path)
-        return cache[page.docname]
+            cache[page.key] = read_links(path)
+        return cache[page.key]
 
     return get
 

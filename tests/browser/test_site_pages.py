@@ -65,9 +65,11 @@ def test_bengali_text_uses_a_bengali_font(page, visits):
         assert sum(run.fonts.values()) > 0, run.text
         other_fonts = [family for family in run.fonts if not BENGALI_FONT.search(family)]
         assert other_fonts == [], f"{run.text} rendered with {run.fonts}"
+        # The site's own font (book/_static/fonts), not one the reader happens to have.
+        assert run.web_fonts == set(run.fonts), f"{run.text}: not the served font {run.fonts}"
 
 
 def test_screenshot_saved(page, visits, screenshot_dir):
     visits(page)
-    shot = screenshot_dir / f"{page.docname}.png"
+    shot = screenshot_dir / f"{page.key}.png"
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -262,12 +262,12 @@ def dark_visits(browser, site_root, screenshot_dir):
     with _context(browser, site_root, viewport=probe.VIEWPORT, dark=True) as context:
 
         def get(page):
-            if page.docname not in cache:
+            if page.key not in cache:
                 with _open(context, site_root + page.html) as tab:
-                    _shoot(tab, screenshot_dir / "dark" / f"{page.docname}.png")
+                    _shoot(tab, screenshot_dir / "dark" / f"{page.key}.png")
                     tab.evaluate(_OPEN_DROPDOWNS)
-                    cache[page.docname] = tab.evaluate(_DARK_STATE, _SELECTORS)
-            return cache[page.docname]
+                    cache[page.key] = tab.evaluate(_DARK_STATE, _SELECTORS)
+            return cache[page.key]
 
         yield get
 
@@ -284,15 +284,15 @@ def phone_visits(browser, site_root, screenshot_dir):
     with _context(browser, site_root, viewport=PHONE, dark=False) as context:
 
         def get(page):
-            if page.docname not in cache:
+            if page.key not in cache:
                 with _open(context, site_root + page.html) as tab:
-                    _shoot(tab, screenshot_dir / "phone" / f"{page.docname}.png")
+                    _shoot(tab, screenshot_dir / "phone" / f"{page.key}.png")
                     tab.evaluate(_OPEN_DROPDOWNS)
                     light = tab.evaluate(_PHONE_STATE, _SELECTORS)
                     tab.evaluate("document.documentElement.dataset.theme = 'dark'")
                     dark = tab.evaluate(_PHONE_STATE, _SELECTORS)
-                cache[page.docname] = {"light": light, "dark": dark}
-            return cache[page.docname]
+                cache[page.key] = {"light": light, "dark": dark}
+            return cache[page.key]
 
         yield get
 
@@ -384,5 +384,5 @@ def test_reading_mode_screenshots_saved(page, dark_visits, phone_visits, screens
     dark_visits(page)
     phone_visits(page)
     for mode in ("dark", "phone"):
-        shot = screenshot_dir / mode / f"{page.docname}.png"
+        shot = screenshot_dir / mode / f"{page.key}.png"
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
