@@ -11,10 +11,11 @@ NBVAL := --nbval --nbval-sanitize-with book/nbval_sanitize.cfg --nbval-cell-time
 install:
 	$(PYTHON) -m pip install -q -r requirements.txt
 
-# Build the website into _build/html. A chapter runs only if its code changed since the last
-# build (execute_notebooks: cache in _config.yml).
+# Build the website: English into _build/html, Bengali into _build/html/bn (both -W). A chapter
+# runs only if its code changed since the last build (execute_notebooks: cache in _config.yml),
+# and at most once for both editions.
 book: install
-	jupyter-book build . -W -n --keep-going
+	$(PYTHON) scripts/build_book.py
 	$(PYTHON) scripts/reader_notebooks.py
 
 # Lint and package tests: no network, no root, no browser, no notebooks. Run it before a commit.
@@ -50,7 +51,8 @@ chapters:
 	rm -rf _build
 	$(PYTHON) -m pytest $(NBVAL) book/ -q -p scripts.nbval_cache --nbval-store-cache $(CACHE_DIR)
 
-# The -W build from the cache that `chapters` filled; fails if it had to execute a chapter.
+# The -W build of both editions from the cache that `chapters` filled; fails if it had to
+# execute a chapter.
 build-cached:
 	$(PYTHON) scripts/build_book.py --from-cache
 
@@ -63,9 +65,10 @@ colab:
 colab-render:
 	$(PYTHON) scripts/check_colab.py
 
-# A pseudo-translated gettext build: fails if a computed value is lost in a translated paragraph.
+# The Bengali catalogues against a fresh extraction of the English text: fails on a message that
+# is missing, untranslated or fuzzy, or whose markup ({eval} values, math, links) changed.
 translation:
-	$(PYTHON) scripts/check_translation.py
+	$(PYTHON) scripts/translation.py check
 
 browser:
 	RELU_NOTES_HTML=$(HTML_DIR) $(PYTHON) -m pytest tests/browser -q

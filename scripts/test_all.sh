@@ -6,10 +6,11 @@
 #   unit      the package tests
 #   results   every stored experiment runs again and is compared with its stored file
 #   chapters  strict nbval: each chapter runs once; its outputs are stored in the jupyter-cache
-#   build     the -W book build, reading every chapter from that cache (none runs again)
+#   build     the -W build of both editions (English, Bengali), reading every chapter from
+#             that cache (none runs again)
 #   colab     plain-Jupyter copies of the chapters for Colab: every value filled in, no MyST
 #   colab-render  those copies rendered by nbconvert in chromium: no MyST, every value shown
-#   translation  a pseudo-translated gettext build keeps every computed value
+#   translation  the Bengali catalogues match the English text: none missing, empty or fuzzy
 #   browser   Playwright with Debian's chromium against the built site
 #   binder    a fresh venv made as repo2docker makes it (no torch) runs every chapter again, and
 #             its JupyterLab (jupyterlab-myst) shows every chapter in chromium
