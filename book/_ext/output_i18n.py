@@ -29,6 +29,9 @@ import re
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 _ARIA_LABEL = re.compile(r'aria-label="([^"]*)"')
 
@@ -46,9 +49,14 @@ class LabelledRaw(nodes.raw, addnodes.translatable):
         return self.get("original_labels", self.labels())
 
     def apply_translated_message(self, original_message: str, translated_message: str) -> None:
-        old = f'aria-label="{html.escape(original_message)}"'
-        new = f'aria-label="{html.escape(translated_message)}"'
-        text = self.astext().replace(old, new)
+        def swap(match: re.Match) -> str:
+            if html.unescape(match[1]) != original_message:
+                return match[0]
+            return f'aria-label="{html.escape(translated_message)}"'
+
+        text = _ARIA_LABEL.sub(swap, self.astext())
+        if text == self.astext():
+            logger.warning("aria-label not translated: %r", original_message[:80], location=self)
         self.rawsource = text
         self.children = [nodes.Text(text)]
 
