@@ -16,12 +16,9 @@ before its own for the Python side; this extension also
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from babel.messages.pofile import read_po
-
-_MESSAGES = re.compile(r'(\n\s*"messages": )(\{.*?\n    \})', re.DOTALL)
 
 
 def own_catalogue(app) -> dict[str, str]:
@@ -51,15 +48,15 @@ def fill_js_translations(app, exception) -> None:
         return
     own = own_catalogue(app)
     text = path.read_text(encoding="utf-8")
-    match = _MESSAGES.search(text)
-    messages = json.loads(match[2])
+    start, end = text.index("(") + 1, text.rindex(")")
+    catalogue = json.loads(text[start:end])  # Documentation.addTranslations({...});
     filled = {
         key: own.get(key, value) if value in ("", [], None) else value
-        for key, value in messages.items()
+        for key, value in catalogue["messages"].items()
     }
-    filled = {key: value for key, value in filled.items() if value not in ("", [], None)}
-    body = json.dumps(filled, ensure_ascii=False, indent=8)
-    path.write_text(text[: match.start(2)] + body + text[match.end(2) :], encoding="utf-8")
+    catalogue["messages"] = {k: v for k, v in filled.items() if v not in ("", [], None)}
+    body = json.dumps(catalogue, ensure_ascii=False, indent=4)
+    path.write_text(text[:start] + body + text[end:], encoding="utf-8")
 
 
 def setup(app):

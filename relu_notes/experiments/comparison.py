@@ -10,6 +10,7 @@ row comes from elsewhere: timings of the activations alone (:mod:`relu_notes.exp
 import numpy as np
 
 from relu_notes.experiments.arms import ARMS, arm
+from relu_notes.ledger.claims import claims
 from relu_notes.ledger.render import cell
 
 NOTES_TABLE = {
@@ -20,6 +21,8 @@ NOTES_TABLE = {
     "Flexibility": ("Low", "Medium", "High"),
 }
 """The notes' table: feature -> (ReLU, Leaky ReLU, PReLU)."""
+
+NOTES_COLUMNS = ("ReLU", "Leaky ReLU", "PReLU")
 
 NOTES_ARMS = ("relu", "leaky_0.01", "prelu")
 """The arms that stand for the notes' three columns (the control is the course's addition)."""
@@ -71,11 +74,31 @@ def comparison_table(natural, speed=None, optimizer="adam"):
     return [{"feature": f, "timed": f == "Speed", **cells} for f, cells in rows.items()]
 
 
-def render_notes_table():
-    """The notes' table as Markdown (ReLU, Leaky ReLU, PReLU)."""
-    lines = ["| Feature | ReLU | Leaky ReLU | PReLU |", "|---|---|---|---|"]
+def notes_table_claims():
+    """``{(feature, column): claim id}`` for the cells of the notes' table that a ledger claim
+    quotes: a claim whose notes' words end in "Feature | Column | value" (``claims.yml``)."""
+    found = {}
+    for c in claims():
+        quote = [part.strip() for part in c.bn.split(" / ")[-1].split("|")]
+        if len(quote) == 3 and quote[0] in NOTES_TABLE and quote[1] in NOTES_COLUMNS:
+            found[(quote[0], quote[1])] = c.id
+    return found
+
+
+def render_notes_table(verdicts=None):
+    """The notes' table as Markdown (ReLU, Leaky ReLU, PReLU).
+
+    With ``verdicts`` (``{claim id: verdict}``, e.g. from :func:`relu_notes.ledger.build`), a
+    cell that a claim quotes also shows that claim's verdict: "High: *holds*".
+    """
+    quoted = notes_table_claims() if verdicts is not None else {}
+    lines = ["| Feature | " + " | ".join(NOTES_COLUMNS) + " |", "|---|---|---|---|"]
     for feature, cells in NOTES_TABLE.items():
-        lines.append(f"| {feature} | " + " | ".join(cell(c) for c in cells) + " |")
+        shown = []
+        for column, value in zip(NOTES_COLUMNS, cells, strict=True):
+            claim = quoted.get((feature, column))
+            shown.append(f"{value}: *{verdicts[claim]}*" if claim else value)
+        lines.append(f"| {feature} | " + " | ".join(cell(c) for c in shown) + " |")
     return "\n".join(lines)
 
 

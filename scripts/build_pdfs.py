@@ -1,0 +1,137 @@
+"""Print the built website to PDF, offline, with Debian's chromium: the book and the exam sheet.
+
+    python scripts/build_pdfs.py   # after scripts/build_book.py; `make book` runs both
+
+For each edition (English at ``_build/html``, Bengali at ``_build/html/bn``) it writes to
+``_build/html/pdf/``:
+
+- ``relu-notes-book-<language>.pdf``: every page of ``_toc.yml`` in order. The pages' articles
+  are put one after the other into a single print page (``book/print-book.html``, removed after
+  printing), so the PDF is one document with one outline;
+- ``relu-notes-exam-sheet-<language>.pdf``: the exam sheet page (``book/exam_sheet.html``).
+
+Chromium prints them (Playwright's ``page.pdf`` with ``executable_path``; Jupyter Book's own
+``pdfhtml`` builder needs a browser download, which fails offline). The screen layout is
+turned into a print layout by the ``@media print`` rules of ``book/_static/reader.css``. The PDF
+outline (bookmarks) comes from the headings: one entry per chapter, with its sections below.
+Fonts are embedded by chromium: the site's own Bengali font (a subset of Debian's
+fonts-noto-core) and the system's Latin fonts.
+
+Without chromium or playwright (a reader's laptop), the HTML is left as it is and one line
+says how to get the PDFs; the exit status is 0.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+
+from booksite import layout, server
+from booksite.editions import BUILD_DIR, REPO_ROOT, TRANSLATED
+from booksite.probe import CHROMIUM, CHROMIUM_ARGS, LOAD_ALL_IMAGES, WAIT_MATHJAX
+
+HTML_DIR = BUILD_DIR / "html"
+PDF_DIR = HTML_DIR / "pdf"
+PRINT_PAGE = "book/print-book.html"
+EXAM_SHEET = "book/exam_sheet.html"
+_ARTICLE = re.compile(r'<article class="bd-article">(.*?)</article>', re.DOTALL)
+_DROPDOWN = re.compile(r"<details(?=[^>]*\bsd-dropdown\b)")
+_FOOTER = (
+    '<div style="width:100%;font-size:8px;text-align:center;color:#666">'
+    '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+)
+HOW_TO = (
+    "PDFs not made: they need Debian's chromium (apt-get install chromium fonts-noto-core) and "
+    "playwright (pip install -r requirements-dev.txt); then run python scripts/build_pdfs.py"
+)
+
+
+def pdf_name(kind: str, language: str) -> str:
+    """``relu-notes-book-en.pdf``, ``relu-notes-exam-sheet-bn.pdf``, ..."""
+    return f"relu-notes-{kind}-{language}.pdf"
+
+
+def edition_dir(language: str) -> Path:
+    return HTML_DIR if language == "en" else HTML_DIR / language
+
+
+def assemble_book(site: Path, pages: list[layout.Page]) -> Path:
+    """One print page with every page's article in reading order; solutions unfolded."""
+    template = (site / pages[0].html).read_text(encoding="utf-8")
+    articles = []
+    for page in pages:
+        text = (site / page.html).read_text(encoding="utf-8")
+        article = _ARTICLE.search(text)
+        if article is None:
+            raise SystemExit(f"FAIL: no article in {page.html}")
+        articles.append(f'<section class="print-page">{article[1]}</section>')
+    body = _DROPDOWN.sub("<details open", "\n".join(articles))
+    first = _ARTICLE.search(template)
+    book = template[: first.start(1)] + body + template[first.end(1) :]
+    target = site / PRINT_PAGE
+    target.write_text(book, encoding="utf-8")
+    return target
+
+
+def print_pdf(browser, url: str, target: Path) -> float:
+    """Load ``url``, wait for its images and math, print it to ``target``; return seconds."""
+    start = time.perf_counter()
+    page = browser.new_page(viewport={"width": 1000, "height": 1400})
+    try:
+        page.goto(url, wait_until="load")
+        page.evaluate(LOAD_ALL_IMAGES)
+        page.evaluate(WAIT_MATHJAX)
+        page.evaluate("document.fonts.ready")
+        page.pdf(
+            path=str(target),
+            format="A4",
+            margin={"top": "14mm", "bottom": "16mm", "left": "13mm", "right": "13mm"},
+            print_background=True,
+            display_header_footer=True,
+            header_template="<span></span>",
+            footer_template=_FOOTER,
+            outline=True,
+            tagged=True,
+        )
+    finally:
+        page.close()
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print(HOW_TO)
+        return 0
+    if not Path(CHROMIUM).exists():
+        print(HOW_TO)
+        return 0
+    PDF_DIR.mkdir(parents=True, exist_ok=True)
+    languages = ("en", *TRANSLATED)
+    with server.serve(HTML_DIR) as root, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for language in languages:
+                site = edition_dir(language)
+                prefix = "" if language == "en" else f"{language}/"
+                pages = layout.read_pages(REPO_ROOT)
+                book = assemble_book(site, pages)
+                try:
+                    jobs = [("book", PRINT_PAGE), ("exam-sheet", EXAM_SHEET)]
+                    for kind, path in jobs:
+                        target = PDF_DIR / pdf_name(kind, language)
+                        seconds = print_pdf(browser, f"{root}{prefix}{path}", target)
+                        size = target.stat().st_size / 1e6
+                        print(f"{target.relative_to(REPO_ROOT)}: {size:.1f} MB, {seconds:.1f} s")
+                finally:
+                    book.unlink()
+        finally:
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
