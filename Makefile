@@ -6,16 +6,17 @@ CACHE_DIR := _build/.jupyter_cache
 NBVAL := --nbval --nbval-sanitize-with book/nbval_sanitize.cfg --nbval-cell-timeout 120
 
 .PHONY: book test check install install-dev system-deps lint unit results chapters build-cached \
-	browser binder colab colab-render translation bench
+	pdf browser binder colab colab-render translation bench
 
 install:
 	$(PYTHON) -m pip install -q -r requirements.txt
 
 # Build the website: English into _build/html, Bengali into _build/html/bn (both -W). A chapter
 # runs only if its code changed since the last build (execute_notebooks: cache in _config.yml),
-# and at most once for both editions.
+# and at most once for both editions. Then the PDFs (_build/html/pdf), if chromium is there.
 book: install
 	$(PYTHON) scripts/build_book.py
+	$(PYTHON) scripts/build_pdfs.py
 	$(PYTHON) scripts/reader_notebooks.py
 
 # Lint and package tests: no network, no root, no browser, no notebooks. Run it before a commit.
@@ -25,10 +26,10 @@ check: lint unit
 test:
 	bash scripts/test_all.sh
 
-# Debian packages the browser tests need: chromium and a Bengali-capable font.
+# Debian packages the browser and PDF tests need: chromium, a Bengali-capable font and poppler.
 system-deps:
-	@if ! dpkg -s chromium fonts-noto-core >/dev/null 2>&1; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core; \
+	@if ! dpkg -s chromium fonts-noto-core poppler-utils >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core poppler-utils; \
 	fi
 
 install-dev: install system-deps
@@ -55,6 +56,11 @@ chapters:
 # execute a chapter.
 build-cached:
 	$(PYTHON) scripts/build_book.py --from-cache
+
+# The PDFs of both editions, printed by chromium from the built site; fails without chromium.
+# tests/browser/test_site_pdfs.py checks them.
+pdf:
+	$(PYTHON) scripts/build_pdfs.py --require
 
 # Plain-Jupyter copies of the chapters for Colab (_build/reader): fails on MyST left in them.
 colab:

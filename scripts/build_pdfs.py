@@ -1,6 +1,6 @@
 """Print the built website to PDF, offline, with Debian's chromium: the book and the exam sheet.
 
-    python scripts/build_pdfs.py   # after scripts/build_book.py; `make book` runs both
+    python scripts/build_pdfs.py [--require]   # after scripts/build_book.py (`make book`)
 
 For each edition (English at ``_build/html``, Bengali at ``_build/html/bn``) it writes to
 ``_build/html/pdf/``:
@@ -18,11 +18,13 @@ Fonts are embedded by chromium: the site's own Bengali font (a subset of Debian'
 fonts-noto-core) and the system's Latin fonts.
 
 Without chromium or playwright (a reader's laptop), the HTML is left as it is and one line
-says how to get the PDFs; the exit status is 0.
+says how to get the PDFs; the exit status is 0, or 1 with ``--require`` (``make test``).
 """
 
 from __future__ import annotations
 
+import argparse
+import logging
 import re
 import sys
 import time
@@ -32,12 +34,28 @@ from booksite import layout, server
 from booksite.editions import BUILD_DIR, REPO_ROOT, TRANSLATED
 from booksite.probe import CHROMIUM, CHROMIUM_ARGS, LOAD_ALL_IMAGES, WAIT_MATHJAX
 
+sys.path.insert(0, str(REPO_ROOT / "book" / "_ext"))
+from pdf_links import pdf_name  # noqa: E402  (the names the intro's links use)
+
 HTML_DIR = BUILD_DIR / "html"
 PDF_DIR = HTML_DIR / "pdf"
 PRINT_PAGE = "book/print-book.html"
 EXAM_SHEET = "book/exam_sheet.html"
 _ARTICLE = re.compile(r'<article class="bd-article">(.*?)</article>', re.DOTALL)
 _DROPDOWN = re.compile(r"<details(?=[^>]*\bsd-dropdown\b)")
+# The headings a reader sees in print, in order, as (level, text); math as its plain text.
+_PRINTED_HEADINGS = r"""() => [...document.querySelectorAll(
+    'article h1, article h2, article h3, article h4, article h5, article h6')]
+  .filter(h => h.checkVisibility())
+  .map(h => {
+    const copy = h.cloneNode(true);
+    copy.querySelectorAll('a.headerlink').forEach(a => a.remove());
+    copy.querySelectorAll('mjx-container').forEach(m => {
+      const mml = m.querySelector('mjx-assistive-mml');
+      m.replaceWith(mml ? mml.textContent : '');
+    });
+    return [Number(h.tagName[1]), copy.textContent.replace(/\s+/g, ' ').trim()];
+  })"""
 _FOOTER = (
     '<div style="width:100%;font-size:8px;text-align:center;color:#666">'
     '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
@@ -46,11 +64,6 @@ HOW_TO = (
     "PDFs not made: they need Debian's chromium (apt-get install chromium fonts-noto-core) and "
     "playwright (pip install -r requirements-dev.txt); then run python scripts/build_pdfs.py"
 )
-
-
-def pdf_name(kind: str, language: str) -> str:
-    """``relu-notes-book-en.pdf``, ``relu-notes-exam-sheet-bn.pdf``, ..."""
-    return f"relu-notes-{kind}-{language}.pdf"
 
 
 def edition_dir(language: str) -> Path:
@@ -75,6 +88,48 @@ def assemble_book(site: Path, pages: list[layout.Page]) -> Path:
     return target
 
 
+def retitle_outline(path: Path, headings: list[tuple[int, str]]) -> None:
+    """Give each bookmark its heading's text, as the reader sees it.
+
+    Chromium's bookmarks (``outline=True``), one per printed heading, drop a space where a
+    title wraps, drop math, and repeat a title that moved to the next page. They are rewritten
+    in place with the same destinations, from the printed headings. pypdf is optional: without
+    it Chromium's titles stay.
+    """
+    try:
+        from pypdf import PdfReader, PdfWriter
+        from pypdf.generic import Fit, NameObject
+    except ImportError:
+        return
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # chromium's trailer size: harmless
+    reader = PdfReader(path)
+    flat = []
+
+    def walk(entries, depth):
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry, depth + 1)
+            else:
+                flat.append((depth, entry))
+
+    walk(reader.outline, 0)
+    if len(flat) != len(headings):
+        raise SystemExit(f"FAIL: {path.name}: {len(flat)} bookmarks, {len(headings)} headings")
+    writer = PdfWriter(clone_from=reader)
+    del writer.root_object[NameObject("/Outlines")]
+    parents: dict[int, object] = {}
+    for (depth, entry), (_level, title) in zip(flat, headings, strict=True):
+        item = writer.add_outline_item(
+            title=title,
+            page_number=reader.get_destination_page_number(entry),
+            parent=parents.get(depth - 1),
+            fit=Fit.xyz(left=entry.left, top=entry.top),
+        )
+        parents[depth] = item
+    with path.open("wb") as handle:
+        writer.write(handle)
+
+
 def print_pdf(browser, url: str, target: Path) -> float:
     """Load ``url``, wait for its images and math, print it to ``target``; return seconds."""
     start = time.perf_counter()
@@ -84,6 +139,8 @@ def print_pdf(browser, url: str, target: Path) -> float:
         page.evaluate(LOAD_ALL_IMAGES)
         page.evaluate(WAIT_MATHJAX)
         page.evaluate("document.fonts.ready")
+        page.emulate_media(media="print")
+        headings = page.evaluate(_PRINTED_HEADINGS)
         page.pdf(
             path=str(target),
             format="A4",
@@ -97,18 +154,21 @@ def print_pdf(browser, url: str, target: Path) -> float:
         )
     finally:
         page.close()
+    retitle_outline(target, headings)
     return time.perf_counter() - start
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--require", action="store_true", help="fail without chromium")
+    args = parser.parse_args(argv)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
+        sync_playwright = None
+    if sync_playwright is None or not Path(CHROMIUM).exists():
         print(HOW_TO)
-        return 0
-    if not Path(CHROMIUM).exists():
-        print(HOW_TO)
-        return 0
+        return 1 if args.require else 0
     PDF_DIR.mkdir(parents=True, exist_ok=True)
     languages = ("en", *TRANSLATED)
     with server.serve(HTML_DIR) as root, sync_playwright() as playwright:

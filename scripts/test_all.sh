@@ -8,10 +8,12 @@
 #   chapters  strict nbval: each chapter runs once; its outputs are stored in the jupyter-cache
 #   build     the -W build of both editions (English, Bengali), reading every chapter from
 #             that cache (none runs again)
+#   pdf       the book and the exam sheet of each edition printed to PDF by chromium
 #   colab     plain-Jupyter copies of the chapters for Colab: every value filled in, no MyST
 #   colab-render  those copies rendered by nbconvert in chromium: no MyST, every value shown
 #   translation  the Bengali catalogues match the English text: none missing, empty or fuzzy
-#   browser   Playwright with Debian's chromium against the built site
+#   browser   Playwright with Debian's chromium against the built site; the PDFs' text, fonts
+#             and outline (poppler, pypdf)
 #   binder    a fresh venv made as repo2docker makes it (no torch) runs every chapter again, and
 #             its JupyterLab (jupyterlab-myst) shows every chapter in chromium
 #
@@ -44,6 +46,7 @@ phase unit
 phase results
 phase chapters
 phase build-cached
+phase pdf
 phase colab
 phase colab-render
 phase translation

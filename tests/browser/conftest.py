@@ -127,6 +127,19 @@ def html_dir() -> Path:
     return HTML_DIR
 
 
+def _pdfs_missing() -> str | None:
+    if any((HTML_DIR / "pdf").glob("*.pdf")):
+        return None
+    return f"no PDFs in {HTML_DIR / 'pdf'}: make them with `python scripts/build_pdfs.py`"
+
+
+@pytest.fixture(scope="session")
+def pdf_dir(html_dir) -> Path:
+    """The PDFs printed from the built site (skips or, in CI, fails when there are none)."""
+    _require(_pdfs_missing)
+    return html_dir / "pdf"
+
+
 @pytest.fixture(scope="session")
 def site_root(html_dir):
     with server.serve(html_dir) as root:
