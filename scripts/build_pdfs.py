@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 from booksite import layout, server
-from booksite.editions import BUILD_DIR, REPO_ROOT, TRANSLATED
+from booksite.editions import BUILD_DIR, LANGUAGES, REPO_ROOT, prefix
 from booksite.probe import CHROMIUM, CHROMIUM_ARGS, LOAD_ALL_IMAGES, WAIT_MATHJAX
 
 sys.path.insert(0, str(REPO_ROOT / "book" / "_ext"))
@@ -64,10 +64,6 @@ HOW_TO = (
     "PDFs not made: they need Debian's chromium (apt-get install chromium fonts-noto-core) and "
     "playwright (pip install -r requirements-dev.txt); then run python scripts/build_pdfs.py"
 )
-
-
-def edition_dir(language: str) -> Path:
-    return HTML_DIR if language == "en" else HTML_DIR / language
 
 
 def assemble_book(site: Path, pages: list[layout.Page]) -> Path:
@@ -158,6 +154,19 @@ def print_pdf(browser, url: str, target: Path) -> float:
     return time.perf_counter() - start
 
 
+def print_edition(browser, root: str, language: str) -> None:
+    """The book and the exam sheet of the ``language`` edition, printed to ``PDF_DIR``."""
+    book = assemble_book(HTML_DIR / prefix(language), layout.read_pages(REPO_ROOT))
+    try:
+        for kind, path in (("book", PRINT_PAGE), ("exam-sheet", EXAM_SHEET)):
+            target = PDF_DIR / pdf_name(kind, language)
+            seconds = print_pdf(browser, f"{root}{prefix(language)}{path}", target)
+            size = target.stat().st_size / 1e6
+            print(f"{target.relative_to(REPO_ROOT)}: {size:.1f} MB, {seconds:.1f} s")
+    finally:
+        book.unlink()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--require", action="store_true", help="fail without chromium")
@@ -170,24 +179,11 @@ def main(argv: list[str] | None = None) -> int:
         print(HOW_TO)
         return 1 if args.require else 0
     PDF_DIR.mkdir(parents=True, exist_ok=True)
-    languages = ("en", *TRANSLATED)
     with server.serve(HTML_DIR) as root, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for language in languages:
-                site = edition_dir(language)
-                prefix = "" if language == "en" else f"{language}/"
-                pages = layout.read_pages(REPO_ROOT)
-                book = assemble_book(site, pages)
-                try:
-                    jobs = [("book", PRINT_PAGE), ("exam-sheet", EXAM_SHEET)]
-                    for kind, path in jobs:
-                        target = PDF_DIR / pdf_name(kind, language)
-                        seconds = print_pdf(browser, f"{root}{prefix}{path}", target)
-                        size = target.stat().st_size / 1e6
-                        print(f"{target.relative_to(REPO_ROOT)}: {size:.1f} MB, {seconds:.1f} s")
-                finally:
-                    book.unlink()
+            for language in LANGUAGES:
+                print_edition(browser, root, language)
         finally:
             browser.close()
     return 0

@@ -18,14 +18,19 @@ from pathlib import Path
 ROOT_LANGUAGE = "en"
 
 
-def _edition_root(language: str) -> str:
-    return "" if language == ROOT_LANGUAGE else f"{language}/"
+def edition_root(language: str | None) -> str:
+    """The folder of an edition in the site: ``""`` for English, ``"bn/"`` for Bengali."""
+    return "" if language in (None, ROOT_LANGUAGE) else f"{language}/"
+
+
+def site_root(pagename: str, language: str | None) -> str:
+    """The relative URL from ``pagename`` in the ``language`` edition to the site's root."""
+    return "../" * (pagename.count("/") + edition_root(language).count("/"))
 
 
 def twin_href(pagename: str, here: str, there: str) -> str:
     """Relative URL from ``pagename`` in the ``here`` edition to the same page in ``there``."""
-    depth = pagename.count("/") + (0 if here == ROOT_LANGUAGE else 1)
-    return "../" * depth + _edition_root(there) + pagename + ".html"
+    return site_root(pagename, here) + edition_root(there) + pagename + ".html"
 
 
 def add_twins(app, pagename, templatename, context, doctree) -> None:

@@ -10,12 +10,12 @@ are Sphinx messages, translated in ``locale/<language>/LC_MESSAGES/sphinx.po``.
 from __future__ import annotations
 
 from docutils import nodes
+from language_switch import site_root
 from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
 
 LABEL = "print-pdfs"
 KINDS = ("book", "exam-sheet")
-LANGUAGES = ("en", "bn")
 
 
 def pdf_name(kind: str, language: str) -> str:
@@ -33,12 +33,6 @@ def link_text(kind: str, language: str) -> str:
     return str(texts[(kind, language)])
 
 
-def site_root(pagename: str, language: str | None) -> str:
-    """The relative URL from ``pagename`` to the English edition's root (the site's root)."""
-    depth = pagename.count("/") + (0 if language in (None, "en") else 1)
-    return "../" * depth
-
-
 class AddPdfLinks(SphinxTransform):
     default_priority = 500  # after the translation (Locale, 20): the link texts are final
 
@@ -50,7 +44,7 @@ class AddPdfLinks(SphinxTransform):
             if LABEL not in section["ids"]:
                 continue
             items = nodes.bullet_list(classes=["pdf-downloads"])
-            for language in LANGUAGES:
+            for language in self.config.edition_languages:
                 for kind in KINDS:
                     url = f"{root}pdf/{pdf_name(kind, language)}"
                     text = link_text(kind, language)
@@ -60,5 +54,6 @@ class AddPdfLinks(SphinxTransform):
 
 
 def setup(app):
+    app.setup_extension("language_switch")  # edition_languages, site_root
     app.add_transform(AddPdfLinks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -18,8 +18,16 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 BUILD_DIR = REPO_ROOT / "_build"
 CACHE_DIR = BUILD_DIR / ".jupyter_cache"
 LOCALE_DIR = REPO_ROOT / "locale"
-TRANSLATED = ("bn",)
+_CONFIG = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
+LANGUAGES = tuple(_CONFIG["sphinx"]["config"]["edition_languages"])
+"""Every edition's language, English first (``edition_languages`` in ``_config.yml``)."""
+TRANSLATED = LANGUAGES[1:]
 """The languages with an edition besides English, each at ``_build/html/<language>/``."""
+
+
+def prefix(language: str) -> str:
+    """An edition's folder in the site: ``""`` for English, ``"bn/"`` for Bengali."""
+    return "" if language == LANGUAGES[0] else f"{language}/"
 
 
 def _merge(base: dict, overlay: dict) -> dict:
@@ -40,7 +48,7 @@ def edition_config(language: str | None, *, execute: str | None = None) -> dict:
     English build's. ``execute`` overrides ``execute.execute_notebooks`` (``"off"`` renders the
     stored outputs).
     """
-    config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config = copy.deepcopy(_CONFIG)
     if language:
         overlay = LOCALE_DIR / language / "config.yml"
         config = _merge(config, yaml.safe_load(overlay.read_text(encoding="utf-8")))

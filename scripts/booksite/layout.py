@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from . import editions
+
 SOURCE_SUFFIXES = (".ipynb", ".md", ".rst")
 BENGALI = re.compile("[\u0980-\u09ff]")
 COLAB_GUARD = re.compile(r"""^if\s+["']google\.colab["']\s+in\s+sys\.modules\s*:""", re.MULTILINE)
@@ -37,7 +39,7 @@ class Page:
     @property
     def key(self) -> str:
         """The page's path in the site without suffix: ``bn/book/intro`` in the Bengali edition."""
-        return self.docname if self.edition == "en" else f"{self.edition}/{self.docname}"
+        return editions.prefix(self.edition) + self.docname
 
     @property
     def html(self) -> str:

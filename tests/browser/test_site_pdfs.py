@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from booksite.editions import LANGUAGES, prefix
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "book" / "_ext"))
-from pdf_links import KINDS, LANGUAGES, pdf_name  # noqa: E402
+from pdf_links import KINDS, pdf_name  # noqa: E402
 
 _H1 = re.compile(r"<h1>(.*?)<a class=\"headerlink\"", re.DOTALL)
 _H2 = re.compile(r"<h2>(.*?)<a class=\"headerlink\"", re.DOTALL)
@@ -36,10 +37,9 @@ def _words(text: str) -> str:
 
 
 def _titles(html_dir, language, all_pages, pattern=_H1):
-    prefix = "" if language == "en" else f"{language}/"
     found = {}
     for page in all_pages:
-        text = (html_dir / f"{prefix}{page.html}").read_text(encoding="utf-8")
+        text = (html_dir / f"{prefix(language)}{page.html}").read_text(encoding="utf-8")
         article = text.split('<article class="bd-article">', 1)[1]
         found[page.docname] = [_words(t) for t in pattern.findall(article)]
     return found
@@ -107,7 +107,7 @@ def test_bengali_page_rendered_for_a_look(pdf_dir, screenshot_dir):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_intro_links_the_four_pdfs(language, html_dir, all_pages):
-    intro = ("" if language == "en" else f"{language}/") + all_pages[0].html
+    intro = prefix(language) + all_pages[0].html
     text = (html_dir / intro).read_text(encoding="utf-8")
     links = re.findall(r'<a class="pdf-download[^"]*" href="([^"]+)"', text)
     assert len(links) == len(PDFS)
