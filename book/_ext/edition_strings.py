@@ -6,11 +6,11 @@ search page of the Bengali edition said nothing after a search. And the book the
 catalogue has no "Contents" (the title of each page's table of contents).
 
 ``locale/<language>/LC_MESSAGES/sphinx.po`` holds those strings. Sphinx reads that catalogue
-before its own for the Python side; this extension also
+before its own, so ``sphinx.locale._`` returns them; this extension also
 
 - sets the theme's ``toc_title`` to the translation of "Contents" (``config-inited``);
-- rewrites ``_static/translations.js`` after the build: an empty message takes the translation
-  from ``sphinx.po``, or is dropped so that the English shows (``build-finished``).
+- rewrites ``_static/translations.js`` after the build: an empty message takes its translation
+  from Sphinx's catalogues, or is dropped so that the English shows (``build-finished``).
 """
 
 from __future__ import annotations
@@ -18,26 +18,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from babel.messages.pofile import read_po
-
-
-def own_catalogue(app) -> dict[str, str]:
-    """The translated messages of ``<locale_dir>/<language>/LC_MESSAGES/sphinx.po``."""
-    language = app.config.language
-    found: dict[str, str] = {}
-    for directory in app.config.locale_dirs:
-        path = Path(app.srcdir, directory, language, "LC_MESSAGES", "sphinx.po")
-        if path.is_file():
-            with path.open("rb") as handle:
-                found |= {m.id: m.string for m in read_po(handle) if m.id and m.string}
-    return found
+from sphinx.locale import _
 
 
 def translate_toc_title(app, config) -> None:
+    """``config-inited``: the theme's "Contents" in the build's language (Sphinx's catalogues,
+    ours first, are ready by then)."""
     if config.language and config.language != "en":
-        title = own_catalogue(app).get("Contents")
-        if title:
-            config.html_theme_options["toc_title"] = title
+        config.html_theme_options["toc_title"] = str(_("Contents"))
 
 
 def fill_js_translations(app, exception) -> None:
@@ -46,15 +34,16 @@ def fill_js_translations(app, exception) -> None:
     path = Path(app.outdir, "_static", "translations.js")
     if not path.is_file():
         return
-    own = own_catalogue(app)
     text = path.read_text(encoding="utf-8")
     start, end = text.index("(") + 1, text.rindex(")")
     catalogue = json.loads(text[start:end])  # Documentation.addTranslations({...});
-    filled = {
-        key: own.get(key, value) if value in ("", [], None) else value
-        for key, value in catalogue["messages"].items()
-    }
-    catalogue["messages"] = {k: v for k, v in filled.items() if v not in ("", [], None)}
+    messages = {}
+    for key, value in catalogue["messages"].items():
+        if value in ("", [], None):
+            value = str(_(key))  # ours, or the English key itself
+        if value != key:
+            messages[key] = value
+    catalogue["messages"] = messages
     body = json.dumps(catalogue, ensure_ascii=False, indent=4)
     path.write_text(text[:start] + body + text[end:], encoding="utf-8")
 
