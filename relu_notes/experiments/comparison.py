@@ -10,8 +10,9 @@ row comes from elsewhere: timings of the activations alone (:mod:`relu_notes.exp
 import numpy as np
 
 from relu_notes.experiments.arms import ARMS, arm
+from relu_notes.functional import ACTIVATION_LABELS, ACTIVATIONS
 from relu_notes.ledger.claims import claims
-from relu_notes.ledger.render import cell
+from relu_notes.ledger.render import markdown_table
 
 NOTES_TABLE = {
     "Negative slope": ("0", "Fixed (0.01)", "Learnable"),
@@ -22,10 +23,8 @@ NOTES_TABLE = {
 }
 """The notes' table: feature -> (ReLU, Leaky ReLU, PReLU)."""
 
-NOTES_COLUMNS = ("ReLU", "Leaky ReLU", "PReLU")
-
-NOTES_ARMS = ("relu", "leaky_0.01", "prelu")
-"""The arms that stand for the notes' three columns (the control is the course's addition)."""
+NOTES_COLUMNS = tuple(ACTIVATION_LABELS[name] for name in ACTIVATIONS)
+"""The notes' three columns."""
 
 SPEED_OF = {"relu": "relu", "leaky_0.01": "leaky_relu", "leaky_0.25": "leaky_relu"}
 
@@ -47,19 +46,28 @@ def _knobs(a, extra):
     return "none" if a.slope == 0 else "1, set by hand"
 
 
-def _dead(natural, name, optimizer):
+def dead_shares(natural, optimizer="adam"):
+    """``{arm name: share of dead units at the end, one per seed}`` at the optimiser's highest
+    learning rate: the row "Dead neuron" of :func:`comparison_table`."""
     rate = natural.lrs[optimizer][-1]
-    values = np.asarray(natural.final_dead(optimizer, rate, name), dtype=float)
+    return {
+        name: np.asarray(natural.final_dead(optimizer, rate, name), dtype=float)
+        for name in natural.arms
+    }
+
+
+def _dead(values):
     return f"{values.mean():.1%} (seeds {values.min():.1%} to {values.max():.1%})"
 
 
 def comparison_table(natural, speed=None, optimizer="adam"):
     """Rows ``{"feature", "timed", <arm name>: measured text}`` for every arm of ``ARMS``."""
     sizes = (64, *natural.hidden, 10)
+    dead = dead_shares(natural, optimizer)
     extra = _extra_parameters(sizes)
     rows = {
         "Negative slope": {a.name: _slope(a) for a in ARMS},
-        "Dead neuron": {a.name: _dead(natural, a.name, optimizer) for a in ARMS},
+        "Dead neuron": {a.name: _dead(dead[a.name]) for a in ARMS},
         "Parameters": {a.name: f"+{extra[a.name]}" for a in ARMS},
         "Speed": {
             a.name: (
@@ -88,27 +96,27 @@ def notes_table_claims():
 def render_notes_table(verdicts=None):
     """The notes' table as Markdown (ReLU, Leaky ReLU, PReLU).
 
-    With ``verdicts`` (``{claim id: verdict}``, e.g. from :func:`relu_notes.ledger.build`), a
+    With ``verdicts`` (``{claim id: verdict}``, e.g. :func:`relu_notes.ledger.verdict_table`), a
     cell that a claim quotes also shows that claim's verdict: "High: *holds*".
     """
     quoted = notes_table_claims() if verdicts is not None else {}
-    lines = ["| Feature | " + " | ".join(NOTES_COLUMNS) + " |", "|---|---|---|---|"]
+    rows = []
     for feature, cells in NOTES_TABLE.items():
         shown = []
         for column, value in zip(NOTES_COLUMNS, cells, strict=True):
             claim = quoted.get((feature, column))
             shown.append(f"{value}: *{verdicts[claim]}*" if claim else value)
-        lines.append(f"| {feature} | " + " | ".join(cell(c) for c in shown) + " |")
-    return "\n".join(lines)
+        rows.append((feature, *shown))
+    return markdown_table(("Feature", *NOTES_COLUMNS), rows)
 
 
 def render_comparison(rows, timed=None):
     """The measured table as Markdown, one column per arm; ``timed`` selects the Speed row
     (True), the other rows (False) or all (None)."""
-    header = "| Feature | " + " | ".join(arm(a.name).label for a in ARMS) + " |"
-    lines = [header, "|---" * (len(ARMS) + 1) + "|"]
-    for row in rows:
-        if timed is None or row["timed"] == timed:
-            cells = " | ".join(cell(row[a.name]) for a in ARMS)
-            lines.append(f"| {row['feature']} | {cells} |")
-    return "\n".join(lines)
+    header = ("Feature", *(arm(a.name).label for a in ARMS))
+    body = [
+        (row["feature"], *(row[a.name] for a in ARMS))
+        for row in rows
+        if timed is None or row["timed"] == timed
+    ]
+    return markdown_table(header, body)

@@ -34,7 +34,7 @@ def cell(value):
     return " ".join(str(value).replace("|", "\\|").split())
 
 
-def _table(header, rows):
+def markdown_table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
@@ -74,7 +74,7 @@ def render_table(rows, *, timed=False, links=True):
         (_claim_cell(r, links), r.basis, r.repetitions or "—", _effect_cell(r), _verdict_cell(r))
         for r in select(rows, timed)
     ]
-    return _table(COLUMNS, body)
+    return markdown_table(COLUMNS, body)
 
 
 def counts(rows):
@@ -90,12 +90,12 @@ def render_counts(rows):
     c = counts(rows)
     body = [(v, *(c[b][v] for b in c)) for v in VERDICTS if any(c[b][v] for b in c)]
     body.append(("total", *(sum(c[b].values()) for b in c)))
-    return _table(("verdict", "measured", "definitions (apart)", "timed (apart)"), body)
+    return markdown_table(("verdict", "measured", "definitions (apart)", "timed (apart)"), body)
 
 
 def render_vocabulary():
     """The six verdicts and what each means."""
-    return _table(("verdict", "meaning"), list(VOCABULARY.items()))
+    return markdown_table(("verdict", "meaning"), list(VOCABULARY.items()))
 
 
 def _users():
@@ -123,10 +123,10 @@ def render_thresholds():
         )
         for name, t in thresholds().items()
     ]
-    return _table(("threshold", "value", "unit", "reason", "used by"), body)
+    return markdown_table(("threshold", "value", "unit", "reason", "used by"), body)
 
 
 def render_changes():
     """The recorded threshold changes: date, threshold, from, to, reason."""
     body = [(c["date"], c["threshold"], c["from"], c["to"], c["reason"]) for c in changes()]
-    return _table(("date", "threshold", "from", "to", "reason"), body)
+    return markdown_table(("date", "threshold", "from", "to", "reason"), body)
