@@ -5,8 +5,8 @@
 
 import io
 
-from relu_notes.plotting.activations import plot_activation
-from relu_notes.plotting.slider import alpha_slider_html
+from relu_notes.plotting.activations import check_alpha_kind, plot_activation
+from relu_notes.plotting.slider import SLIDER_ALPHAS, alpha_slider_html
 from relu_notes.plotting.style import DPI, FIGSIZE_PAIR
 
 
@@ -25,8 +25,7 @@ def alpha_slider_demo(kind="leaky_relu", alpha=0.01, alpha_min=0.0, alpha_max=1.
     (``continuous_update=False``). No output widget is involved, so the figure needs no
     front end to capture it: the same bytes reach JupyterLab, Colab and a headless kernel.
     """
-    if kind not in ("leaky_relu", "prelu"):
-        raise ValueError(f"kind must be 'leaky_relu' or 'prelu', got {kind!r}")
+    check_alpha_kind(kind)
     if not alpha_min <= alpha <= alpha_max:
         raise ValueError("need alpha_min <= alpha <= alpha_max")
     try:
@@ -70,7 +69,13 @@ class AlphaSlider:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         try:
-            live = alpha_slider_demo(self.kind, alpha=self.alpha)
+            live = alpha_slider_demo(
+                self.kind,
+                alpha=self.alpha,
+                alpha_min=SLIDER_ALPHAS[0],
+                alpha_max=SLIDER_ALPHAS[-1],
+                step=round(SLIDER_ALPHAS[1] - SLIDER_ALPHAS[0], 2),
+            )  # the same alphas as the static slider
         except ImportError:
             bundle = {}
         else:

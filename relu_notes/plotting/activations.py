@@ -12,6 +12,8 @@ All functions return a :class:`matplotlib.figure.Figure` of fixed size and dpi.
 import numpy as np
 
 from relu_notes.functional import (
+    ACTIVATION_LABELS,
+    ACTIVATIONS,
     leaky_relu,
     leaky_relu_backward,
     prelu,
@@ -28,15 +30,20 @@ from relu_notes.plotting.style import (
     styled,
 )
 
-KINDS = ("relu", "leaky_relu", "prelu")
+KINDS = ACTIVATIONS
 """Activation names accepted by the plotting functions (as in ``torch.nn.functional``)."""
-
-_NAMES = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "prelu": "PReLU"}
 
 
 def _check_kind(kind):
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+
+
+def check_alpha_kind(kind):
+    """Raise ``ValueError`` unless ``kind`` has a negative slope alpha (Leaky ReLU, PReLU)."""
+    _check_kind(kind)
+    if kind == "relu":
+        raise ValueError("relu has no alpha; use leaky_relu or prelu")
 
 
 def _value_and_slope(kind, x, alpha):
@@ -53,7 +60,7 @@ def _value_and_slope(kind, x, alpha):
 def _label(kind, alpha):
     if kind == "relu":
         return "ReLU"
-    return f"{_NAMES[kind]}, α = {alpha:g}"
+    return f"{ACTIVATION_LABELS[kind]}, α = {alpha:g}"
 
 
 def _draw_pair(ax_f, ax_d, kind, alpha, x, color, label):
@@ -137,16 +144,14 @@ def plot_activation_family(
 
     This is the static stand-in for the interactive alpha slider.
     """
-    _check_kind(kind)
-    if kind == "relu":
-        raise ValueError("relu has no alpha; use leaky_relu or prelu")
+    check_alpha_kind(kind)
     if not 1 <= len(alphas) <= len(FAMILY_COLORS):
         raise ValueError(f"give between 1 and {len(FAMILY_COLORS)} alphas")
     x = _grid(x_min, x_max, num)
     fig, (ax_f, ax_d) = new_figure()
     for alpha, color in zip(alphas, FAMILY_COLORS, strict=False):
         _draw_pair(ax_f, ax_d, kind, alpha, x, color, f"α = {alpha:g}")
-    name = _NAMES[kind]
+    name = ACTIVATION_LABELS[kind]
     _label_axes(ax_f, ax_d, f"{name} for several α", f"Derivative of {name}")
     ax_f.legend(loc="upper left", title="negative slope")
     handles = ax_d.get_legend_handles_labels()[0] + _convention_handles(ax_d)

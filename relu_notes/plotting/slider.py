@@ -17,16 +17,17 @@ import re
 import matplotlib
 import numpy as np
 
+from relu_notes.functional import ACTIVATION_LABELS
 from relu_notes.plotting.activations import (
-    _NAMES,
     _check_kind,
     _convention_handles,
     _draw_pair,
     _grid,
     _label_axes,
+    check_alpha_kind,
     place_derivative_legend,
 )
-from relu_notes.plotting.style import _RC, COLORS, new_figure
+from relu_notes.plotting.style import COLORS, new_figure, styled
 
 SLIDER_ALPHAS = tuple(round(0.01 * k, 2) for k in range(101))
 """The alphas a slider offers: 0 to 1 in steps of 0.01 (0.01 is Leaky ReLU's usual slope)."""
@@ -64,7 +65,7 @@ _SCRIPT = """(function (root) {
 
 def slider_alt_text(kind):
     """Alt text of the slider figure for ``kind`` (``"leaky_relu"`` or ``"prelu"``)."""
-    name = _NAMES[kind]
+    name = ACTIVATION_LABELS[kind]
     return (
         f"{name} (left) and its derivative (right) for the alpha chosen with the slider. "
         "For x > 0 the function is x and its slope is 1; for x < 0 it is alpha times x and "
@@ -73,6 +74,7 @@ def slider_alt_text(kind):
     )
 
 
+@styled
 def slider_figure(kind, alphas, x_min=-3.0, x_max=3.0, num=601):
     """The figure behind the slider: every alpha's frame drawn on one pair of panels.
 
@@ -82,17 +84,16 @@ def slider_figure(kind, alphas, x_min=-3.0, x_max=3.0, num=601):
     """
     _check_kind(kind)
     x = _grid(x_min, x_max, num)
-    with matplotlib.rc_context(_RC):
-        fig, (ax_f, ax_d) = new_figure()
-        for index, alpha in enumerate(alphas):
-            n_f, n_d = len(ax_f.lines), len(ax_d.lines)
-            _draw_pair(ax_f, ax_d, kind, alpha, x, COLORS[kind], None)
-            for part, line in enumerate(ax_f.lines[n_f:] + ax_d.lines[n_d:]):
-                line.set_gid(_FRAME_ID.format(kind=kind, index=index, part=part))
-        name = _NAMES[kind]
-        _label_axes(ax_f, ax_d, f"{name} for the chosen α", f"Derivative of {name}")
-        place_derivative_legend(ax_d, _convention_handles(ax_d))
-        ax_d.set_ylim(min(-0.1, min(alphas) - 0.1), 1.15)
+    fig, (ax_f, ax_d) = new_figure()
+    for index, alpha in enumerate(alphas):
+        n_f, n_d = len(ax_f.lines), len(ax_d.lines)
+        _draw_pair(ax_f, ax_d, kind, alpha, x, COLORS[kind], None)
+        for part, line in enumerate(ax_f.lines[n_f:] + ax_d.lines[n_d:]):
+            line.set_gid(_FRAME_ID.format(kind=kind, index=index, part=part))
+    name = ACTIVATION_LABELS[kind]
+    _label_axes(ax_f, ax_d, f"{name} for the chosen α", f"Derivative of {name}")
+    place_derivative_legend(ax_d, _convention_handles(ax_d))
+    ax_d.set_ylim(min(-0.1, min(alphas) - 0.1), 1.15)
     return fig
 
 
@@ -124,9 +125,7 @@ def alpha_slider_html(kind="leaky_relu", alpha=0.2, alphas=SLIDER_ALPHAS, x_min=
     ``<input type="range">`` (arrow keys move it one step) and an ``<output>`` shows the current
     alpha. It runs in a browser with no kernel.
     """
-    _check_kind(kind)
-    if kind == "relu":
-        raise ValueError("relu has no alpha; use leaky_relu or prelu")
+    check_alpha_kind(kind)
     alphas = tuple(float(a) for a in alphas)
     if len(alphas) < 2 or list(alphas) != sorted(set(alphas)):
         raise ValueError("alphas must be at least two distinct values in increasing order")
