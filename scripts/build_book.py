@@ -25,13 +25,14 @@ import time
 from booksite.editions import (
     BUILD_DIR,
     CACHE_DIR,
+    HTML_DIR,
     REPO_ROOT,
     TRANSLATED,
     build_command,
+    prefix,
     write_edition_config,
 )
 
-HTML_DIR = BUILD_DIR / "html"
 BUILD_BUDGET_SECONDS = 120.0
 """Both editions, from a clean clone (chapters executed once)."""
 
@@ -60,7 +61,7 @@ def build_translated(language: str) -> bool:
     config = write_edition_config(work / "_config.yml", language)
     if not run(build_command(config, work), language):
         return False
-    target = HTML_DIR / language
+    target = HTML_DIR / prefix(language)
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(work / "_build" / "html", target)
     return True

@@ -17,6 +17,8 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BUILD_DIR = REPO_ROOT / "_build"
 CACHE_DIR = BUILD_DIR / ".jupyter_cache"
+HTML_DIR = BUILD_DIR / "html"
+"""The website: the English edition at its root, every other in ``prefix(language)``."""
 LOCALE_DIR = REPO_ROOT / "locale"
 _CONFIG = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
 LANGUAGES = tuple(_CONFIG["sphinx"]["config"]["edition_languages"])
