@@ -38,13 +38,11 @@ from importlib import metadata
 from pathlib import Path
 
 import nbformat
-from booksite import layout, rendered, slider
-from booksite.probe import CHROMIUM, CHROMIUM_ARGS
+from booksite import layout, probe, rendered, slider
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 READER = REPO_ROOT / "_build" / "reader"
 
-SCREENSHOT_MAX_HEIGHT = 16_000
 VIEWPORT = {"width": 1100, "height": 900}
 BLOCKS = (
     "h1 h2 h3 h4 h5 h6 p blockquote ul ol li table tr pre hr details summary img a strong em"
@@ -58,12 +56,6 @@ _MATHJAX_CONFIG = r"""window.MathJax = {
         processEscapes: true, processEnvironments: true},
   startup: {typeset: true},
 };"""
-_WAIT_MATHJAX = """async () => {
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    await MathJax.startup.promise; return true;
-  }
-  return false;
-}"""
 _BLOCKS_JS = """(tags) => [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown')]
   .map(md => Object.fromEntries(tags.map(t => [t, [...md.querySelectorAll(t)]
     .filter(e => !e.classList.contains('anchor-link') && !e.closest('mjx-container')).length])))"""
@@ -147,17 +139,20 @@ def judge(result: rendered.PageResult, reader, source, states, blocks) -> None:
                 result.fail(index, f"raw MyST {piece!r} in the output")
 
 
-async def check_page(browser, path: Path, source_path: Path, html: Path, args):
-    """Open the rendered copy ``html`` of ``path`` and return what was wrong with it."""
+async def check_page(browser, path: Path, source_path: Path, html_dir: Path, args):
+    """Render the copy ``path`` into ``html_dir``, open it and return what was wrong with it."""
     reader = nbformat.read(path, as_version=4)
     result = rendered.PageResult(path.name, cells=len(reader.cells))
     start = lap = time.perf_counter()
+    html = export_html(path, html_dir)
+    lap = result.lap("nbconvert", lap)
     page = await browser.new_page(viewport=VIEWPORT)
     try:
-        await page.route("**/*", _offline)
+        # Files from this machine load; everything else (nbconvert's CDN scripts) is aborted.
+        await page.route(probe.is_offsite("file:"), _abort)
         await page.add_init_script(_MATHJAX_CONFIG)
         await page.goto(html.as_uri(), wait_until="load", timeout=args.timeout * 1000)
-        if not await page.evaluate(_WAIT_MATHJAX):
+        if not await page.evaluate(probe.WAIT_MATHJAX):
             result.fail(0, "MathJax did not load: math is shown as TeX")
         lap = result.lap("load", lap)
         states = await page.evaluate(rendered.CELLS_JS, None)
@@ -192,42 +187,17 @@ async def check_static_sliders(page, result: rendered.PageResult, expected: bool
             result.fail(0, f"slider {index}: an arrow key did not change both alpha and figure")
 
 
-async def _offline(route):
-    """Serve files from this machine; abort everything else (nbconvert's CDN scripts)."""
-    if route.request.url.startswith("file:"):
-        await route.continue_()
-    else:
-        await route.abort()
+async def _abort(route):
+    await route.abort()
 
 
 async def screenshot(page, path: Path) -> str:
     height = await page.evaluate("document.documentElement.scrollHeight")
     path.parent.mkdir(parents=True, exist_ok=True)
     clip = {"x": 0, "y": 0, "width": VIEWPORT["width"], "height": height}
-    clip["height"] = min(height, SCREENSHOT_MAX_HEIGHT)
+    clip["height"] = min(height, rendered.SCREENSHOT_MAX_HEIGHT)
     await page.screenshot(path=str(path), full_page=True, clip=clip)
     return str(path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path)
-
-
-async def check_all(pairs, html_dir: Path, args) -> list[rendered.PageResult]:
-    from playwright.async_api import async_playwright
-
-    results = []
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for path, source in pairs:
-                start = time.perf_counter()
-                html = export_html(path, html_dir)
-                exported = time.perf_counter() - start
-                result = await check_page(browser, path, source, html, args)
-                result.phases = {"nbconvert": exported, **result.phases}
-                result.seconds += exported
-                result.print_findings()
-                results.append(result)
-        finally:
-            await browser.close()
-    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -264,7 +234,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="relu-notes-colab-") as tmp:
         html_dir = args.html or Path(tmp)
         html_dir.mkdir(parents=True, exist_ok=True)
-        results = asyncio.run(check_all(pairs, html_dir, args))
+        results = asyncio.run(
+            rendered.check_each(
+                pairs, lambda browser, pair: check_page(browser, *pair, html_dir, args)
+            )
+        )
     seconds = time.perf_counter() - start
     return rendered.report(results, "Colab copies rendered by nbconvert", seconds)
 

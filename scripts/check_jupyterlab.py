@@ -45,22 +45,18 @@ import json
 import re
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
 import nbformat
 from booksite import layout, rendered, slider
-from booksite.probe import CHROMIUM, CHROMIUM_ARGS
 from playwright.async_api import TimeoutError as PlaywrightTimeout
-from playwright.async_api import async_playwright
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 MYST = "jupyterlab-myst"
 VIEWPORT = {"width": 1300, "height": 1000}
 TRACKER = "@jupyterlab/notebook-extension:tracker"
-SCREENSHOT_MAX_HEIGHT = 16_000  # Chromium's limit for one capture
 
 # True once the panel holds ``n`` cells and every Markdown cell has rendered something.
 _READY_JS = """([panel, n]) => {
@@ -174,7 +170,7 @@ def judge_markdown(result: rendered.PageResult, index: int, cell, state, strict_
 
 
 def judge_code(result: rendered.PageResult, index: int, cell, state) -> None:
-    if "google.colab" in cell.source and state["inputVisible"]:
+    if layout.COLAB_GUARD.search(cell.source) and state["inputVisible"]:
         result.fail(index, "a visible code cell with google.colab (the Colab install cell)")
     for piece in rendered.raw_myst(state["prose"]):
         result.fail(index, f"raw MyST {piece!r} in the output")
@@ -224,7 +220,7 @@ async def check_live_slider(page, result: rendered.PageResult, nb, timeout_ms: i
 
 async def screenshot(page, path: Path) -> None:
     """The whole notebook in one picture: the viewport is made as tall as the notebook."""
-    height = min(int(await page.evaluate(_HEIGHT_JS, PANEL)), SCREENSHOT_MAX_HEIGHT)
+    height = min(int(await page.evaluate(_HEIGHT_JS, PANEL)), rendered.SCREENSHOT_MAX_HEIGHT)
     await page.set_viewport_size({"width": VIEWPORT["width"], "height": max(height, 1000)})
     await page.wait_for_timeout(300)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -285,20 +281,11 @@ async def _answer(dialog) -> None:
     await (dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss())
 
 
-async def check_all(base_url: str, paths: list[Path], args) -> list[rendered.PageResult]:
-    results = []
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = await browser.new_page(viewport=VIEWPORT)
-            page.on("dialog", lambda dialog: asyncio.ensure_future(_answer(dialog)))
-            for path in paths:
-                result = await check_page(page, base_url, path, args)
-                result.print_findings()
-                results.append(result)
-        finally:
-            await browser.close()
-    return results
+async def new_page(browser):
+    """The one page every notebook opens in; it answers the browser's dialogs."""
+    page = await browser.new_page(viewport=VIEWPORT)
+    page.on("dialog", _answer)  # playwright runs a coroutine listener as a task
+    return page
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -314,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     base_url = args.base_url.rstrip("/")
     try:
         problems = server_problems(base_url)
-    except (OSError, urllib.error.URLError, AttributeError) as error:
+    except (OSError, AttributeError) as error:  # urllib.error.URLError is an OSError
         print(f"FAIL cannot read JupyterLab at {base_url}: {error}", file=sys.stderr)
         return 2
     for problem in problems:
@@ -322,7 +309,11 @@ def main(argv: list[str] | None = None) -> int:
     pages = [page.source for page in layout.read_pages(REPO_ROOT) if page.is_notebook]
     paths = [path.resolve() for path in args.notebooks] or pages
     start = time.perf_counter()
-    results = asyncio.run(check_all(base_url, paths, args))
+    results = asyncio.run(
+        rendered.check_each(
+            paths, lambda page, path: check_page(page, base_url, path, args), prepare=new_page
+        )
+    )
     return rendered.report(results, "notebooks", time.perf_counter() - start, problems)
 
 

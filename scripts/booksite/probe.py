@@ -9,12 +9,13 @@ that actually render the Bengali text (CDP ``CSS.getPlatformFontsForNode``).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # playwright is imported when a browser starts: see chromium()
+    from playwright.async_api import Browser as AsyncBrowser
     from playwright.sync_api import Browser, Page
 
 CHROMIUM = "/usr/bin/chromium"
@@ -159,6 +160,19 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+@contextlib.asynccontextmanager
+async def async_chromium() -> AsyncIterator[AsyncBrowser]:
+    """:func:`chromium` for playwright's async API (the notebook checkers run in asyncio)."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
 
 
 class _Recorder:

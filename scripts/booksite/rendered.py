@@ -18,6 +18,8 @@ resolve (a label in another notebook, a key of references.bib).
 Text inside ``code``/``pre`` and typeset math is not searched for raw MyST (a code span may
 quote a role on purpose); the whole rendered text, hidden dropdown and tab content included,
 is searched for values.
+
+:func:`check_each` runs such a check over many pages in one Chromium.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ import time
 from dataclasses import dataclass, field
 
 from relu_notes.inline import expressions, stored_text
+
+from . import probe
+
+SCREENSHOT_MAX_HEIGHT = 16_000
+"""Chromium's limit for one capture: the most pixels a screenshot may be tall."""
 
 RAW_MYST = re.compile(
     r":{3,}"  # a colon fence (:::{admonition}, a closing :::)
@@ -152,6 +159,20 @@ class PageResult:
         return now
 
 
+async def check_each(items, check, prepare=None) -> list[PageResult]:
+    """``await check(target, item)`` for each of ``items``, in order, in one Chromium
+    (:func:`probe.async_chromium`), printing each result's findings as it comes. ``target`` is
+    the browser, or what ``await prepare(browser)`` returns (a page that every check reuses)."""
+    results = []
+    async with probe.async_chromium() as browser:
+        target = await prepare(browser) if prepare else browser
+        for item in items:
+            result = await check(target, item)
+            result.print_findings()
+            results.append(result)
+    return results
+
+
 def report(results: list[PageResult], what: str, seconds: float, problems=()) -> int:
     """Print each page's summary line, then the verdict over ``results`` and the check's own
     ``problems``; return the exit status (1 if anything failed)."""
@@ -233,14 +254,15 @@ def unresolved_roles(source: str, state: dict) -> list[str]:
     """How the viewer showed each ``{ref}``/``{cite}`` it could not resolve (JupyterLab marks
     them "Cross Reference Not Found" / "Citation Not Found"; a ``{ref}`` with explicit text to
     another notebook becomes a link to ``#``). One sentence per role occurrence."""
-    by_target = {target: (whole, text) for whole, target, text in roles(source)}
-    by_text = {text: whole for whole, _, text in roles(source) if text}
+    found_roles = roles(source)
+    by_target = {target: whole for whole, target, _ in found_roles}
+    by_text = {text: whole for whole, _, text in found_roles if text}
     found = []
     for label in state["refNotFound"]:
-        whole = by_target.get(label, (f"{{ref}}`{label}`?",))[0]
+        whole = by_target.get(label, f"{{ref}}`{label}`?")
         found.append(f"{whole} shows the bare label {label!r}")
     for key in state["citeNotFound"]:
-        whole = by_target.get(key, (f"{{cite}}`{key}`?",))[0]
+        whole = by_target.get(key, f"{{cite}}`{key}`?")
         found.append(f"{whole} shows the bare citation key {key!r}")
     for text in state["deadLinks"]:
         whole = by_text.get(text, f"a link {text!r}")
