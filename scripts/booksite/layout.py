@@ -19,7 +19,6 @@ BENGALI = re.compile("[\u0980-\u09ff]")
 COLAB_GUARD = re.compile(r"""^if\s+["']google\.colab["']\s+in\s+sys\.modules\s*:""", re.MULTILINE)
 """The guard of a notebook's Colab install cell: ``if "google.colab" in sys.modules:``."""
 _GITHUB = re.compile(r"^https://github\.com/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+?)(?:\.git)?/?$")
-_UI_PREFIX = {"classic": "tree", "jupyterlab": "lab/tree"}
 
 
 @dataclass(frozen=True)
@@ -70,8 +69,10 @@ class Repository:
     """The GitHub repository and branch the launch buttons must point at.
 
     ``url`` and ``branch`` are ``repository.url`` and ``repository.branch`` of ``_config.yml``
-    as written there; ``owner`` and ``name`` are read from the url.  No launch URL is built
-    here: the browser tests read the built pages' links and compare them with these values.
+    as written there; ``owner`` and ``name`` are read from the url. ``colab_branch`` is
+    ``launch_buttons.colab_branch``, the branch CI publishes the Colab copies to (``""`` when
+    unset, as book/_ext/colab_launch.py reads it). No launch URL is built here: the browser
+    tests read the built pages' links and compare them with these values.
     """
 
     url: str
@@ -81,7 +82,7 @@ class Repository:
     path_to_book: str
     binderhub_url: str
     colab_url: str
-    ui_prefix: str
+    colab_branch: str
 
     def notebook_path(self, page: Page) -> str:
         """The page's notebook as a path in the repository (``path_to_book`` prefixed)."""
@@ -130,7 +131,6 @@ def read_repository(book_root: Path) -> Repository:
     if match is None:
         raise ValueError(f"repository.url is not a https://github.com/OWNER/REPO URL: {repository}")
     launch = config.get("launch_buttons") or {}
-    interface = launch.get("notebook_interface", "classic")
     return Repository(
         url=repository["url"].strip(),
         owner=match["owner"],
@@ -139,5 +139,5 @@ def read_repository(book_root: Path) -> Repository:
         path_to_book=str(repository.get("path_to_book", "") or ""),
         binderhub_url=str(launch.get("binderhub_url", "")).strip("/"),
         colab_url=str(launch.get("colab_url", "")).strip("/"),
-        ui_prefix=_UI_PREFIX[interface],
+        colab_branch=str(launch.get("colab_branch") or "").strip(),
     )

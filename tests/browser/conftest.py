@@ -15,6 +15,7 @@ Skips for other reasons (a page without Bengali text) are not affected.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -37,18 +38,20 @@ def _from_env(name: str, default: Path) -> Path:
 BOOK_ROOT = _from_env("RELU_NOTES_BOOK", REPO_ROOT)
 HTML_DIR = _from_env("RELU_NOTES_HTML", REPO_ROOT / "_build" / "html")
 IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
-PAGES = layout.read_pages(BOOK_ROOT)
+EDITIONS = {language: layout.read_pages(BOOK_ROOT, language) for language in editions.LANGUAGES}
+"""Each edition's pages, by language (English first): ``page.html`` is the path in the site."""
+PAGES = EDITIONS[editions.LANGUAGES[0]]
 """The English edition's pages."""
-EDITION_PAGES = PAGES + [
-    page for language in editions.TRANSLATED for page in layout.read_pages(BOOK_ROOT, language)
-]
+EDITION_PAGES = [page for pages in EDITIONS.values() for page in pages]
 """Every page of every edition: the per-page tests run on each."""
 SUMMARY = pytest.StashKey[list[str]]()  # text for the terminal summary, e.g. page weights
 PARAMETERS = {
     "page": EDITION_PAGES,
     "chapter": [page for page in EDITION_PAGES if page.is_chapter],
     "notebook_page": [page for page in EDITION_PAGES if page.is_notebook],
-    "translated_notebook_page": [p for p in EDITION_PAGES if p.is_notebook and p.edition != "en"],
+    "translated_notebook_page": [
+        p for p in EDITION_PAGES if p.is_notebook and p.edition in editions.TRANSLATED
+    ],
 }
 
 
@@ -116,6 +119,12 @@ def all_pages() -> list[layout.Page]:
 
 
 @pytest.fixture(scope="session")
+def pages_by_edition() -> dict[str, list[layout.Page]]:
+    """``{language: that edition's pages}``, English first."""
+    return EDITIONS
+
+
+@pytest.fixture(scope="session")
 def repository() -> layout.Repository:
     return layout.read_repository(BOOK_ROOT)
 
@@ -162,17 +171,15 @@ def screenshot_dir() -> Path:
 @pytest.fixture(scope="session")
 def visits(browser, site_root, screenshot_dir):
     """``visits(page)`` -> the PageReport of that page, visiting it on first use."""
-    cache: dict[str, probe.PageReport] = {}
 
+    @functools.cache
     def get(page: layout.Page) -> probe.PageReport:
-        if page.key not in cache:
-            cache[page.key] = probe.visit(
-                browser,
-                site_root,
-                page.html,
-                screenshot=screenshot_dir / f"{page.key}.png",
-            )
-        return cache[page.key]
+        return probe.visit(
+            browser,
+            site_root,
+            page.html,
+            screenshot=screenshot_dir / f"{page.key}.png",
+        )
 
     return get
 

@@ -5,24 +5,20 @@ The English edition is the site's root, the Bengali one is in ``bn/`` (scripts/b
 
 from __future__ import annotations
 
-import html
+import dataclasses
 import re
 import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
-import nbformat
 import pytest
-from booksite import probe
-
-from relu_notes.inline import stored_text
+from booksite import built, probe
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "book" / "_ext"))
 from bengali_search import SearchBengali  # noqa: E402
+from inline_values import stored_values  # noqa: E402  (the values the build shows)
 
-_SWITCH = re.compile(r'<a class="[^"]*\blanguage-switch\b[^"]*" href="([^"]+)" hreflang="(\w+)"')
 _HTML_LANG = re.compile(r"<html[^>]*\blang=\"([\w-]+)\"")
-_TAGS = re.compile(r"<[^>]+>")
 SEARCH_WORDS = ("মৃত", "ঢাল", "অনুশীলনী")
 """Bengali words the search must find whole: dead, slope, exercises."""
 
@@ -33,9 +29,13 @@ def _read(html_dir, relative: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def _text(page_html: str) -> str:
-    main = page_html.split('<main id="main-content"', 1)[-1]
-    return html.unescape(_TAGS.sub(" ", main))
+def _switches(page_html: str) -> list[tuple[str, str]]:
+    """``(href, hreflang)`` of each language switch of the page."""
+    return [
+        (link.href, link.hreflang)
+        for link in built.links(page_html)
+        if "language-switch" in link.classes and link.hreflang
+    ]
 
 
 def test_page_says_its_language(page, html_dir):
@@ -43,31 +43,31 @@ def test_page_says_its_language(page, html_dir):
 
 
 def test_language_switch_links_twin_and_back(page, html_dir):
-    switches = _SWITCH.findall(_read(html_dir, page.html))
+    switches = _switches(_read(html_dir, page.html))
     assert len(switches) == 1, f"{page.html}: {len(switches)} language switches"
     href, language = switches[0]
     assert language != page.edition
     twin = urljoin(page.html, href)
-    assert twin == (page.docname if language == "en" else f"{language}/{page.docname}") + ".html"
-    back_href, back_language = _SWITCH.findall(_read(html_dir, twin))[0]
+    assert twin == dataclasses.replace(page, edition=language).html
+    back_href, back_language = _switches(_read(html_dir, twin))[0]
     assert back_language == page.edition
     assert urljoin(twin, back_href) == page.html
 
 
 def test_translated_page_shows_every_computed_value(translated_notebook_page, html_dir):
     page = translated_notebook_page
-    nb = nbformat.read(page.source, as_version=4)
-    markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
-    values = {value for cell in markdown for value in stored_text(cell).values()}
-    text = _text(_read(html_dir, page.html))
+    values = set(stored_values(page.source).values())
+    text = built.main_text(_read(html_dir, page.html))
     assert "{eval}" not in text
     assert sorted(v for v in values if v not in text) == []
 
 
 @pytest.fixture(scope="module")
-def bengali_pages(html_dir, all_pages):
-    """``{page html: article text}`` of the Bengali edition."""
-    return {page.html: _text(_read(html_dir, f"bn/{page.html}")) for page in all_pages}
+def bengali_pages(html_dir, pages_by_edition):
+    """``{page html: article text}`` of the Bengali edition (its ``page.html``: ``bn/...``)."""
+    return {
+        page.html: built.main_text(_read(html_dir, page.html)) for page in pages_by_edition["bn"]
+    }
 
 
 @pytest.mark.parametrize("word", SEARCH_WORDS)
@@ -83,8 +83,8 @@ def test_bengali_search_keeps_words_whole(word, browser, site_root, bengali_page
     with_word = {name for name in bengali_pages if word in words[name]}
     without = {name for name, text in bengali_pages.items() if word not in text}
     assert with_word and without, f"{word}: choose a word that some pages have and some lack"
-    report = probe.search(browser, site_root, word, edition="bn/")
-    found = {url.removeprefix(f"{site_root}bn/").split("#")[0] for url in report.search_results}
+    report = probe.search(browser, site_root, word, language="bn")
+    found = {url.removeprefix(site_root).split("#")[0] for url in report.search_results}
     assert report.console_errors == []
     assert sorted(with_word - found) == [], f"{word}: pages with it not found"
     assert sorted(found & without) == [], f"{word}: pages without it found"

@@ -14,13 +14,12 @@ them against ``repository.url``, ``repository.branch`` and ``launch_buttons.cola
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import yaml
+from booksite.built import read_links
 
 BUTTON_TITLES = {"Launch on Binder": "binder", "Launch on Colab": "colab"}
 REPOSITORY_BUTTON_CLASS = "btn-source-repository-button"
@@ -28,61 +27,22 @@ URLPATH = re.compile(r"^lab/tree/(?P<path>.+\.ipynb)$")
 """Binder opens JupyterLab (``notebook_interface: jupyterlab``), not the classic tree."""
 
 
-@dataclass(frozen=True)
-class Link:
-    href: str
-    title: str
-    classes: tuple[str, ...]
-
-
-class _LinkParser(HTMLParser):
-    """Every ``<a href>`` of a page, with its title and classes."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links: list[Link] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag != "a":
-            return
-        attributes = dict(attrs)
-        if attributes.get("href"):
-            self.links.append(
-                Link(
-                    attributes["href"],
-                    (attributes.get("title") or "").strip(),
-                    tuple((attributes.get("class") or "").split()),
-                )
-            )
-
-
-def read_links(html_file) -> list[Link]:
-    parser = _LinkParser()
-    parser.feed(html_file.read_text(encoding="utf-8"))
-    parser.close()
-    return parser.links
-
-
 @pytest.fixture(scope="module")
-def colab_branch(book_root) -> str:
+def colab_branch(repository) -> str:
     """``launch_buttons.colab_branch``: where CI publishes the Colab copies."""
-    config = yaml.safe_load((book_root / "_config.yml").read_text(encoding="utf-8"))
-    branch = (config.get("launch_buttons") or {}).get("colab_branch")
-    assert branch, "_config.yml sets no launch_buttons.colab_branch"
-    return str(branch)
+    assert repository.colab_branch, "_config.yml sets no launch_buttons.colab_branch"
+    return repository.colab_branch
 
 
 @pytest.fixture(scope="module")
 def links_of(html_dir):
     """``links_of(page)`` -> the links of that page's built HTML file."""
-    cache = {}
 
+    @functools.cache
     def get(page):
-        if page.key not in cache:
-            path = html_dir / page.html
-            assert path.is_file(), f"{page.docname} is in _toc.yml but {path} was not built"
-            cache[page.key] = read_links(path)
-        return cache[page.key]
+        path = html_dir / page.html
+        assert path.is_file(), f"{page.docname} is in _toc.yml but {path} was not built"
+        return read_links(path)
 
     return get
 

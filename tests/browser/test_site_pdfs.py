@@ -6,7 +6,7 @@ outline). The expectations come from the built HTML: the titles each page shows.
 
 from __future__ import annotations
 
-import html
+import functools
 import re
 import shutil
 import subprocess
@@ -14,14 +14,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from booksite.editions import LANGUAGES, prefix
+from booksite import built
+from booksite.editions import LANGUAGES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "book" / "_ext"))
 from pdf_links import KINDS, pdf_name  # noqa: E402
 
-_H1 = re.compile(r"<h1>(.*?)<a class=\"headerlink\"", re.DOTALL)
-_H2 = re.compile(r"<h2>(.*?)<a class=\"headerlink\"", re.DOTALL)
-_TAGS = re.compile(r"<[^>]+>")
+_HEADINGS = {
+    "h1": re.compile(r"<h1>(.*?)<a class=\"headerlink\"", re.DOTALL),
+    "h2": re.compile(r"<h2>(.*?)<a class=\"headerlink\"", re.DOTALL),
+}
 EXAM_SHEET_MAX_PAGES = 2
 PDFS = [(kind, language) for language in LANGUAGES for kind in KINDS]
 
@@ -32,17 +34,19 @@ def _poppler(tool: str, *args) -> str:
     return subprocess.run([tool, *args], capture_output=True, text=True, check=True).stdout
 
 
-def _words(text: str) -> str:
-    return " ".join(html.unescape(_TAGS.sub("", text)).split())
+@functools.cache
+def _headings(html_file: Path) -> dict[str, list[str]]:
+    """``{"h1": texts, "h2": texts}`` of the headings in a built page's article (read once)."""
+    article = built.article(html_file.read_text(encoding="utf-8"))
+    return {
+        level: [built.words(t) for t in pattern.findall(article)]
+        for level, pattern in _HEADINGS.items()
+    }
 
 
-def _titles(html_dir, language, all_pages, pattern=_H1):
-    found = {}
-    for page in all_pages:
-        text = (html_dir / f"{prefix(language)}{page.html}").read_text(encoding="utf-8")
-        article = text.split('<article class="bd-article">', 1)[1]
-        found[page.docname] = [_words(t) for t in pattern.findall(article)]
-    return found
+def _titles(html_dir, pages, level="h1"):
+    """``{docname: texts of its <level> headings}`` of an edition's pages."""
+    return {page.docname: _headings(html_dir / page.html)[level] for page in pages}
 
 
 def _pdf(pdf_dir, kind, language) -> Path:
@@ -52,9 +56,10 @@ def _pdf(pdf_dir, kind, language) -> Path:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_book_holds_every_chapter_title(language, pdf_dir, html_dir, all_pages):
+def test_book_holds_every_chapter_title(language, pdf_dir, html_dir, pages_by_edition):
     text = " ".join(_poppler("pdftotext", str(_pdf(pdf_dir, "book", language)), "-").split())
-    titles = {name: found[0] for name, found in _titles(html_dir, language, all_pages).items()}
+    pages = pages_by_edition[language]
+    titles = {name: found[0] for name, found in _titles(html_dir, pages).items()}
     assert sorted(name for name, title in titles.items() if title not in text) == []
 
 
@@ -67,7 +72,9 @@ def test_pdf_embeds_a_bengali_font(kind, language, pdf_dir):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_book_outline_has_each_chapter_and_its_sections(language, pdf_dir, html_dir, all_pages):
+def test_book_outline_has_each_chapter_and_its_sections(
+    language, pdf_dir, html_dir, pages_by_edition
+):
     pypdf = pytest.importorskip("pypdf", reason="pip install -r requirements-dev.txt")
     outline = pypdf.PdfReader(_pdf(pdf_dir, "book", language)).outline
     chapters = [entry for entry in outline if not isinstance(entry, list)]
@@ -77,8 +84,8 @@ def test_book_outline_has_each_chapter_and_its_sections(language, pdf_dir, html_
             children[outline[position - 1].title] = [
                 e.title for e in entry if not isinstance(e, list)
             ]
-    titles = _titles(html_dir, language, all_pages)
-    sections = _titles(html_dir, language, all_pages, _H2)
+    titles = _titles(html_dir, pages_by_edition[language])
+    sections = _titles(html_dir, pages_by_edition[language], "h2")
     assert [" ".join(c.title.split()) for c in chapters] == [t[0] for t in titles.values()]
     for chapter, (name, found) in zip(chapters, sections.items(), strict=True):
         assert len(children.get(chapter.title, [])) == len(found), name
@@ -106,8 +113,8 @@ def test_bengali_page_rendered_for_a_look(pdf_dir, screenshot_dir):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_intro_links_the_four_pdfs(language, html_dir, all_pages):
-    intro = prefix(language) + all_pages[0].html
+def test_intro_links_the_four_pdfs(language, html_dir, pages_by_edition):
+    intro = pages_by_edition[language][0].html
     text = (html_dir / intro).read_text(encoding="utf-8")
     links = re.findall(r'<a class="pdf-download[^"]*" href="([^"]+)"', text)
     assert len(links) == len(PDFS)

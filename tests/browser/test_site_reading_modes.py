@@ -20,6 +20,7 @@ weights), each mode keeps one browser context: the theme and MathJax come from i
 from __future__ import annotations
 
 import contextlib
+import functools
 
 import pytest
 from booksite import probe
@@ -252,23 +253,50 @@ def _shoot(tab, shot):
     tab.screenshot(path=str(shot), full_page=True)
 
 
+@contextlib.contextmanager
+def _visits(browser, site_root, shots, measure, *, viewport, dark):
+    """``get(page)`` -> ``measure(tab)`` of the page, visited once in one reading mode's context.
+
+    Each page is screenshot to ``shots`` as it opens, then measured with its dropdowns open.
+    """
+    with _context(browser, site_root, viewport=viewport, dark=dark) as context:
+
+        @functools.cache
+        def get(page):
+            with _open(context, site_root + page.html) as tab:
+                _shoot(tab, shots / f"{page.key}.png")
+                tab.evaluate(_OPEN_DROPDOWNS)
+                return measure(tab)
+
+        yield get
+
+
+def _measure_dark(tab) -> dict:
+    return tab.evaluate(_DARK_STATE, _SELECTORS)
+
+
+def _measure_phone(tab) -> dict:
+    """``{"light": widths, "dark": widths}``: measured, then again with ``data-theme`` dark."""
+    light = tab.evaluate(_PHONE_STATE, _SELECTORS)
+    tab.evaluate("document.documentElement.dataset.theme = 'dark'")
+    dark = tab.evaluate(_PHONE_STATE, _SELECTORS)
+    return {"light": light, "dark": dark}
+
+
 @pytest.fixture(scope="session")
 def dark_visits(browser, site_root, screenshot_dir):
     """``dark_visits(page)`` -> what the page shows in dark mode (1280 x 900), visited once.
 
     Screenshot as the page opens; measured with its dropdowns open.
     """
-    cache: dict[str, dict] = {}
-    with _context(browser, site_root, viewport=probe.VIEWPORT, dark=True) as context:
-
-        def get(page):
-            if page.key not in cache:
-                with _open(context, site_root + page.html) as tab:
-                    _shoot(tab, screenshot_dir / "dark" / f"{page.key}.png")
-                    tab.evaluate(_OPEN_DROPDOWNS)
-                    cache[page.key] = tab.evaluate(_DARK_STATE, _SELECTORS)
-            return cache[page.key]
-
+    with _visits(
+        browser,
+        site_root,
+        screenshot_dir / "dark",
+        _measure_dark,
+        viewport=probe.VIEWPORT,
+        dark=True,
+    ) as get:
         yield get
 
 
@@ -280,20 +308,9 @@ def phone_visits(browser, site_root, screenshot_dir):
     its dropdowns open, then ``data-theme`` is switched to dark in place and measured again (the
     dark cards add padding).
     """
-    cache: dict[str, dict] = {}
-    with _context(browser, site_root, viewport=PHONE, dark=False) as context:
-
-        def get(page):
-            if page.key not in cache:
-                with _open(context, site_root + page.html) as tab:
-                    _shoot(tab, screenshot_dir / "phone" / f"{page.key}.png")
-                    tab.evaluate(_OPEN_DROPDOWNS)
-                    light = tab.evaluate(_PHONE_STATE, _SELECTORS)
-                    tab.evaluate("document.documentElement.dataset.theme = 'dark'")
-                    dark = tab.evaluate(_PHONE_STATE, _SELECTORS)
-                cache[page.key] = {"light": light, "dark": dark}
-            return cache[page.key]
-
+    with _visits(
+        browser, site_root, screenshot_dir / "phone", _measure_phone, viewport=PHONE, dark=False
+    ) as get:
         yield get
 
 
@@ -301,14 +318,26 @@ def _listing(items) -> str:
     return "".join(f"\n  {item}" for item in items)
 
 
-def test_dark_mode_figures_sit_on_light_cards(page, dark_visits):
+def _dark_state(dark_visits, page) -> dict:
+    """The page's dark-mode measurements, once its theme is checked to be dark."""
     state = dark_visits(page)
     assert state["theme"] == "dark", "localStorage mode=dark did not switch the theme to dark"
-    dark_cards = [
-        f"{f['path']}: background {f['background']}, luminance {f['luminance']:.2f}"
-        for f in state["figures"]
-        if f["luminance"] < LIGHT_CARD
-    ]
+    return state
+
+
+def _below(entries, key, limit, line) -> list[str]:
+    """``line.format_map(entry)`` for each entry whose ``key`` is below ``limit``."""
+    return [line.format_map(entry) for entry in entries if entry[key] < limit]
+
+
+def test_dark_mode_figures_sit_on_light_cards(page, dark_visits):
+    state = _dark_state(dark_visits, page)
+    dark_cards = _below(
+        state["figures"],
+        "luminance",
+        LIGHT_CARD,
+        "{path}: background {background}, luminance {luminance:.2f}",
+    )
     assert not dark_cards, f"figures on a background below luminance {LIGHT_CARD}:" + _listing(
         dark_cards
     )
@@ -319,13 +348,13 @@ def test_dark_mode_figures_sit_on_light_cards(page, dark_visits):
 
 
 def test_dark_mode_table_text_contrast(page, dark_visits):
-    state = dark_visits(page)
-    assert state["theme"] == "dark", "localStorage mode=dark did not switch the theme to dark"
-    low = [
-        f"{t['path']} {t['text']!r}: {t['color']} on {t['background']}, ratio {t['ratio']:.2f}"
-        for t in state["text"]
-        if t["ratio"] < MIN_CONTRAST
-    ]
+    state = _dark_state(dark_visits, page)
+    low = _below(
+        state["text"],
+        "ratio",
+        MIN_CONTRAST,
+        "{path} {text!r}: {color} on {background}, ratio {ratio:.2f}",
+    )
     assert not low, f"table or slider text below contrast ratio {MIN_CONTRAST}:" + _listing(low)
 
 
@@ -362,7 +391,7 @@ def test_slider_on_a_light_card_and_within_a_phone_screen(all_pages, browser, si
         _open(context, site_root + chapter.html) as tab,
     ):
         tab.evaluate(_INSERT_AFTER_FIRST_CELL, SLIDER_OUTPUT)
-        dark = tab.evaluate(_DARK_STATE, _SELECTORS)
+        dark = _measure_dark(tab)
         phone = {"dark": tab.evaluate(_PHONE_STATE, _SELECTORS)}
         tab.evaluate("document.documentElement.dataset.theme = 'light'")
         phone["light"] = tab.evaluate(_PHONE_STATE, _SELECTORS)

@@ -41,7 +41,7 @@ def test_slider_moves_with_the_keyboard_and_redraws(browser, site_root, slider_p
         tab.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
         tab.on("console", lambda m, errors=errors: m.type == "error" and errors.append(m.text))
         try:
-            tab.goto(f"{site_root}/{page.html}", wait_until="load")
+            tab.goto(site_root + page.html, wait_until="load")
             sliders = tab.locator("figure.relu-slider")
             assert sliders.count() == 1, f"{page.docname}: {sliders.count()} sliders"
             figure = sliders.first
