@@ -30,18 +30,17 @@ import sys
 import time
 from pathlib import Path
 
-from booksite import layout, server
-from booksite.editions import BUILD_DIR, LANGUAGES, REPO_ROOT, prefix
+from booksite import built, layout, server
+from booksite.editions import HTML_DIR, LANGUAGES, REPO_ROOT, prefix
 from booksite.probe import CHROMIUM, CHROMIUM_ARGS, LOAD_ALL_IMAGES, WAIT_MATHJAX
 
 sys.path.insert(0, str(REPO_ROOT / "book" / "_ext"))
-from pdf_links import pdf_name  # noqa: E402  (the names the intro's links use)
+from pdf_links import KINDS, PDF_FOLDER, pdf_name  # noqa: E402  (the names the intro's links use)
 
-HTML_DIR = BUILD_DIR / "html"
-PDF_DIR = HTML_DIR / "pdf"
+PDF_DIR = HTML_DIR / PDF_FOLDER
 PRINT_PAGE = "book/print-book.html"
-EXAM_SHEET = "book/exam_sheet.html"
-_ARTICLE = re.compile(r'<article class="bd-article">(.*?)</article>', re.DOTALL)
+PAGE_OF = {"book": PRINT_PAGE, "exam-sheet": "book/exam_sheet.html"}
+"""The page each kind of PDF (``pdf_links.KINDS``, the names the intro links) is printed from."""
 _DROPDOWN = re.compile(r"<details(?=[^>]*\bsd-dropdown\b)")
 # The headings a reader sees in print, in order, as (level, text); math as its plain text.
 _PRINTED_HEADINGS = r"""() => [...document.querySelectorAll(
@@ -72,12 +71,12 @@ def assemble_book(site: Path, pages: list[layout.Page]) -> Path:
     articles = []
     for page in pages:
         text = (site / page.html).read_text(encoding="utf-8")
-        article = _ARTICLE.search(text)
+        article = built.ARTICLE.search(text)
         if article is None:
             raise SystemExit(f"FAIL: no article in {page.html}")
         articles.append(f'<section class="print-page">{article[1]}</section>')
     body = _DROPDOWN.sub("<details open", "\n".join(articles))
-    first = _ARTICLE.search(template)
+    first = built.ARTICLE.search(template)
     book = template[: first.start(1)] + body + template[first.end(1) :]
     target = site / PRINT_PAGE
     target.write_text(book, encoding="utf-8")
@@ -158,7 +157,8 @@ def print_edition(browser, root: str, language: str) -> None:
     """The book and the exam sheet of the ``language`` edition, printed to ``PDF_DIR``."""
     book = assemble_book(HTML_DIR / prefix(language), layout.read_pages(REPO_ROOT))
     try:
-        for kind, path in (("book", PRINT_PAGE), ("exam-sheet", EXAM_SHEET)):
+        for kind in KINDS:
+            path = PAGE_OF[kind]
             target = PDF_DIR / pdf_name(kind, language)
             seconds = print_pdf(browser, f"{root}{prefix(language)}{path}", target)
             size = target.stat().st_size / 1e6

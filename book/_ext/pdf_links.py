@@ -16,6 +16,8 @@ from sphinx.transforms import SphinxTransform
 
 LABEL = "print-pdfs"
 KINDS = ("book", "exam-sheet")
+PDF_FOLDER = "pdf"
+"""The folder of the PDFs, at the root of the site."""
 
 
 def pdf_name(kind: str, language: str) -> str:
@@ -46,7 +48,7 @@ class AddPdfLinks(SphinxTransform):
             items = nodes.bullet_list(classes=["pdf-downloads"])
             for language in self.config.edition_languages:
                 for kind in KINDS:
-                    url = f"{root}pdf/{pdf_name(kind, language)}"
+                    url = f"{root}{PDF_FOLDER}/{pdf_name(kind, language)}"
                     text = link_text(kind, language)
                     link = nodes.reference(text, text, refuri=url, classes=["pdf-download"])
                     items += nodes.list_item("", nodes.paragraph("", "", link))

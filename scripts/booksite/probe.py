@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import editions
+
 if TYPE_CHECKING:  # playwright is imported when a browser starts: see chromium()
     from playwright.async_api import Browser as AsyncBrowser
     from playwright.sync_api import Browser, Page
@@ -292,10 +294,11 @@ def visit(
         )
 
 
-def search(browser: Browser, site_root: str, query: str, edition: str = "") -> PageReport:
+def search(browser: Browser, site_root: str, query: str, language: str = "en") -> PageReport:
     """Run an edition's search page (``[bn/]search.html?q=...``) and list the result links."""
     with _fresh_page(browser, site_root) as (page, _cdp, recorder):
-        response = page.goto(f"{site_root}{edition}search.html?q={query}", wait_until="load")
+        url = f"{site_root}{editions.prefix(language)}search.html?q={query}"
+        response = page.goto(url, wait_until="load")
         page.wait_for_function(_SEARCH_FINISHED, timeout=20_000)
         results = page.eval_on_selector_all(
             "#search-results ul.search li > a", "links => links.map(a => a.href)"
